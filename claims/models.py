@@ -1,0 +1,555 @@
+"""The domain: who said what about which claim, where it was reported, and what
+we concluded when. See ../shared/design/domain.md."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .urls_normalise import normalise_url
+from .vocabularies import (
+    ActorKind,
+    Language,
+    LinkKind,
+    SourceKind,
+    Stance,
+    Status,
+    choices_condition,
+)
+
+WIKIDATA_ID_REGEX = r"^Q[1-9][0-9]*$"
+HTTP_URL_REGEX = r"^https?://"
+
+wikidata_id_validator = RegexValidator(
+    WIKIDATA_ID_REGEX, "Enter a Wikidata id: Q followed by digits, for example Q188664."
+)
+http_url_validator = RegexValidator(HTTP_URL_REGEX, "Enter an http:// or https:// address.", flags=0)
+country_validator = RegexValidator(r"^[A-Z]{2}$", "Enter a two-letter ISO 3166 country code, like UA.")
+
+
+def not_in_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError("This date is in the future.")
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+# --- Topics and places ---------------------------------------------------
+
+
+class Topic(TimestampedModel):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:topic-detail", kwargs={"slug": self.slug})
+
+
+class Place(TimestampedModel):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.TextField(
+        blank=True, help_text="Other names and spellings, one per line (Бахмут, Artemivsk)."
+    )
+    country = models.CharField(max_length=2, blank=True, validators=[country_validator])
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="place_latitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="place_coordinates_both_or_neither",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": "Give both latitude and longitude, or neither."})
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+# --- Actors -------------------------------------------------------------
+
+
+class ActorQuerySet(models.QuerySet):
+    def with_statement_counts(self):
+        return self.annotate(statement_count=models.Count("statements", distinct=True))
+
+
+class Actor(TimestampedModel):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.PERSON)
+    role = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For example: spokesperson for Ukraine's eastern military command.",
+    )
+    affiliation = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text="The organisation this actor speaks for or belongs to.",
+    )
+    country = models.CharField(
+        max_length=2, blank=True, validators=[country_validator], help_text="ISO 3166 two-letter code."
+    )
+    wikidata_id = models.CharField(
+        "Wikidata id", max_length=20, blank=True, validators=[wikidata_id_validator]
+    )
+    description = models.TextField(blank=True)
+
+    objects = ActorQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=choices_condition("kind", ActorKind), name="actor_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=WIKIDATA_ID_REGEX),
+                name="actor_wikidata_id_format",
+            ),
+            models.CheckConstraint(
+                condition=~Q(affiliation=models.F("pk")), name="actor_not_affiliated_to_itself"
+            ),
+        ]
+        indexes = [models.Index(fields=["name"], name="actor_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:actor-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.pk and self.affiliation_id == self.pk:
+            raise ValidationError({"affiliation": "An actor cannot be affiliated to itself."})
+
+
+class ActorAlias(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    language = models.CharField(max_length=2, choices=Language.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "actor aliases"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "name"], name="actor_alias_unique_per_actor"),
+            models.CheckConstraint(
+                condition=choices_condition("language", Language, allow_blank=True),
+                name="actor_alias_language_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+# --- Sources ------------------------------------------------------------
+
+
+class Source(TimestampedModel):
+    url = models.URLField(
+        "URL",
+        max_length=2000,
+        blank=True,
+        help_text="Stored once: scheme and host lower-cased, utm_* parameters and a trailing slash dropped.",
+    )
+    title = models.CharField(max_length=500)
+    publisher = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="published_sources"
+    )
+    kind = models.CharField(max_length=30, choices=SourceKind.choices, default=SourceKind.NEWS_REPORT)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    published_on = models.DateField(null=True, blank=True, help_text="The day it was published.")
+    published_time = models.TimeField(
+        null=True, blank=True, help_text="The time of day (UTC), only where it is known."
+    )
+    archive_url = models.URLField(
+        "archive URL",
+        max_length=2000,
+        blank=True,
+        validators=[http_url_validator],
+        help_text="A snapshot that survives deletion (web.archive.org, archive.today).",
+    )
+    accessed_on = models.DateField(null=True, blank=True, help_text="When we last read it.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique"),
+            models.CheckConstraint(condition=choices_condition("kind", SourceKind), name="source_kind_valid"),
+            models.CheckConstraint(
+                condition=choices_condition("language", Language), name="source_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(archive_url="")
+                | Q(archive_url__startswith="http://")
+                | Q(archive_url__startswith="https://"),
+                name="source_archive_url_is_http",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_time__isnull=True) | Q(published_on__isnull=False),
+                name="source_time_needs_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["publisher", "-published_on"], name="source_publisher_idx")]
+
+    def __str__(self):
+        if self.publisher_id:
+            return f"{self.title} ({self.publisher})"
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.url = normalise_url(self.url)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.url = normalise_url(self.url)
+        if self.published_time and not self.published_on:
+            raise ValidationError({"published_time": "Give the day before the time."})
+
+
+# --- Claims -------------------------------------------------------------
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_statement_counts(self):
+        """Counts per side, for lists that show both sides at a glance."""
+        return self.annotate(
+            statement_count=models.Count("statements", distinct=True),
+            asserts_count=models.Count(
+                "statements", filter=Q(statements__stance=Stance.ASSERTS), distinct=True
+            ),
+            denies_count=models.Count(
+                "statements", filter=Q(statements__stance=Stance.DENIES), distinct=True
+            ),
+        )
+
+    def with_statements(self):
+        """Everything a claim page shows, in a fixed number of queries."""
+        return self.select_related("place").prefetch_related(
+            "topics",
+            models.Prefetch(
+                "statements",
+                queryset=Statement.objects.select_related("actor__affiliation").prefetch_related(
+                    models.Prefetch(
+                        "statement_sources",
+                        queryset=StatementSource.objects.select_related("source__publisher"),
+                    )
+                ),
+            ),
+            models.Prefetch(
+                "assessments",
+                queryset=Assessment.objects.published().prefetch_related("evidence__publisher"),
+                to_attr="published_assessments",
+            ),
+        )
+
+
+class Claim(TimestampedModel):
+    text = models.TextField(
+        help_text="One checkable proposition, worded neutrally: "
+        "“The Wagner Group captured Bakhmut's city administration building.”"
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    context = models.TextField(blank=True, help_text="Background a reader needs; public.")
+    internal_notes = models.TextField(blank=True, help_text="For editors only; never shown in public.")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
+    occurred_on = models.DateField(
+        "event date", null=True, blank=True, help_text="When the event it describes happened, to the day."
+    )
+    first_claimed_on = models.DateField(
+        null=True, blank=True, validators=[not_in_future], help_text="When it was first claimed."
+    )
+    is_published = models.BooleanField("published", default=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Denormalised from the latest published assessment (services keep it in
+    # step, in the same transaction) so lists filter on one indexed column.
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.UNVERIFIED, editable=False
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Denormalised text of the claim, its quotes and its actors' names, for
+    # full-text and trigram search (PostgreSQL indexes it; see migrations).
+    search_document = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    DERIVED_FIELDS = frozenset({"status", "status_changed_at", "search_document", "search_vector"})
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[topics], excluded_fields=["search_document", "search_vector", "updated_at"]
+    )
+
+    class Meta:
+        ordering = ["-updated_at"]
+        permissions = [
+            ("publish_claim", "Can publish and unpublish claims"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=choices_condition("status", Status), name="claim_status_valid"),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                name="claim_published_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["is_published", "-updated_at"], name="claim_published_updated_idx"),
+            models.Index(fields=["is_published", "status", "-updated_at"], name="claim_status_idx"),
+            models.Index(fields=["is_published", "-status_changed_at"], name="claim_status_changed_idx"),
+            models.Index(fields=["-first_claimed_on"], name="claim_first_claimed_idx"),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def save(self, *args, **kwargs):
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # Status and search text are derived (services write them); an
+            # in-memory copy of a claim must never write back a stale value.
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in self.DERIVED_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claims:claim-detail", kwargs={"slug": self.slug})
+
+
+class Statement(TimestampedModel):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="statements")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    summary = models.TextField(
+        blank=True, help_text="What they said, in our words, where there is no quote to give."
+    )
+    quote = models.TextField(blank=True, help_text="Their words, in the original language.")
+    quote_language = models.CharField(max_length=2, choices=Language.choices, blank=True)
+    translation = models.TextField(blank=True, help_text="Our English translation of the quote.")
+    stated_on = models.DateField(validators=[not_in_future], help_text="The day it was said.")
+    sources = models.ManyToManyField(Source, through="StatementSource", related_name="statements")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["stated_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("stance", Stance), name="statement_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=choices_condition("quote_language", Language, allow_blank=True),
+                name="statement_quote_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(quote="") | ~Q(quote_language=""), name="statement_quote_has_language"
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "actor", "stance", "stated_on"], name="statement_unique_per_day"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claim", "stance"], name="statement_claim_stance_idx"),
+            models.Index(fields=["actor", "-stated_on"], name="statement_actor_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} {self.get_stance_display().lower()}: {self.claim}"
+
+    def get_absolute_url(self):
+        return f"{self.claim.get_absolute_url()}#statement-{self.pk}"
+
+    def clean(self):
+        if self.quote and not self.quote_language:
+            raise ValidationError({"quote_language": "Say which language the quote is in."})
+
+
+class StatementSource(models.Model):
+    """A source that carries a statement, and how it carried it."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="statement_sources")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statement_sources")
+    how = models.CharField(
+        max_length=300, blank=True, help_text="How it was reported: “told Reuters by phone”."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "statement source"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "source"], name="statement_source_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.source)
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def timeline(self):
+        return self.order_by("assessed_at", "pk")
+
+
+class Assessment(TimestampedModel):
+    """The newsroom's verdict on a claim at one moment. A status change is a new
+    row, never an overwrite: the claim's status is its latest published one."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assessments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
+    rationale = models.TextField(help_text="Why: public, shown in the status timeline.")
+    evidence = models.ManyToManyField(Source, blank=True, related_name="assessments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    assessed_at = models.DateTimeField(default=timezone.now)
+    is_published = models.BooleanField("published", default=False)
+    internal_notes = models.TextField(blank=True, help_text="For editors only; never shown in public.")
+    original_rating = models.CharField(
+        max_length=200, blank=True, help_text="The rating as another fact-checker wrote it (imports)."
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[evidence], excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["assessed_at", "pk"]
+        get_latest_by = ["assessed_at", "pk"]
+        permissions = [
+            ("publish_assessment", "Can publish and unpublish assessments"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("status", Status), name="assessment_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claim", "is_published", "assessed_at"], name="assessment_timeline_idx"),
+            models.Index(fields=["is_published", "-assessed_at"], name="assessment_recent_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.assessed_at:%Y-%m-%d}): {self.claim}"
+
+    def save(self, *args, **kwargs):
+        from .services import refresh_claim_status
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            refresh_claim_status(self.claim_id)
+
+    def get_absolute_url(self):
+        return f"{self.claim.get_absolute_url()}#assessment-{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        from .services import refresh_claim_status
+
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            refresh_claim_status(self.claim_id)
+        return result
+
+
+class ClaimLink(models.Model):
+    """How one claim relates to another: the counterclaim `contradicts` it."""
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_out")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(max_length=20, choices=LinkKind.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("kind", LinkKind), name="claim_link_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_claim=models.F("to_claim")), name="claim_link_not_to_itself"
+            ),
+            models.UniqueConstraint(fields=["from_claim", "to_claim", "kind"], name="claim_link_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_claim} {self.kind} {self.to_claim}"
+
+    def clean(self):
+        if self.from_claim_id and self.from_claim_id == self.to_claim_id:
+            raise ValidationError({"to_claim": "A claim cannot be linked to itself."})

@@ -1,0 +1,169 @@
+"""Business rules that the admin, the pages and the API all call."""
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import (
+    Assessment,
+    Claim,
+    ClaimLink,
+    Statement,
+    StatementSource,
+)
+from .vocabularies import Status
+
+# --- Status ---------------------------------------------------------------
+
+
+def latest_published_assessment(claim_id):
+    return Assessment.objects.published().filter(claim_id=claim_id).order_by("-assessed_at", "-pk").first()
+
+
+def refresh_claim_status(claim_id):
+    """Set the claim's denormalised status from its latest published assessment.
+
+    Called inside the transaction that changed an assessment, with the claim row
+    locked, so two reviewers publishing at once cannot leave it out of step."""
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().filter(pk=claim_id)
+        if not locked.exists():
+            return None
+        latest = latest_published_assessment(claim_id)
+        status = latest.status if latest else Status.UNVERIFIED
+        changed_at = latest.assessed_at if latest else None
+        locked.update(status=status, status_changed_at=changed_at, updated_at=timezone.now())
+        return status
+
+
+def can_publish_claims(user):
+    return user.has_perm("claims.publish_claim")
+
+
+def can_assess(user):
+    return user.has_perm("claims.add_assessment") and user.has_perm("claims.publish_assessment")
+
+
+def set_claim_published(claim, published, user):
+    """Publish or unpublish a claim; only reviewers may."""
+    if not can_publish_claims(user):
+        raise PermissionDenied("Only reviewers can publish or unpublish claims.")
+    if claim.is_published == published:
+        return claim
+    claim.is_published = published
+    claim.published_at = timezone.now() if published else None
+    claim._history_user = user
+    claim.save()
+    return claim
+
+
+def set_assessment_published(assessment, published, user):
+    if not user.has_perm("claims.publish_assessment"):
+        raise PermissionDenied("Only reviewers can publish or unpublish assessments.")
+    if assessment.is_published == published:
+        return assessment
+    assessment.is_published = published
+    assessment._history_user = user
+    assessment.save()
+    return assessment
+
+
+# --- Search document --------------------------------------------------------
+
+
+def build_search_document(claim, statements):
+    """Lower-cased text of everything a reader might search a claim by."""
+    parts = [claim.text, claim.context]
+    if claim.place_id:
+        parts += [claim.place.name, claim.place.aliases]
+    for statement in statements:
+        parts += [statement.summary, statement.quote, statement.translation, statement.actor.name]
+        parts += [alias.name for alias in statement.actor.aliases.all()]
+    return "\n".join(part for part in parts if part).lower()
+
+
+def refresh_search_documents(claim_ids):
+    """Rebuild the search text (and, on PostgreSQL, the search vector) of claims."""
+    claim_ids = list(claim_ids)
+    if not claim_ids:
+        return
+    claims = (
+        Claim.objects.filter(pk__in=claim_ids)
+        .select_related("place")
+        .prefetch_related("statements__actor__aliases")
+        .only("pk", "text", "context", "place__name", "place__aliases")
+    )
+    for claim in claims:
+        document = build_search_document(claim, claim.statements.all())
+        Claim.objects.filter(pk=claim.pk).update(search_document=document)
+    if connection.vendor == "postgresql":
+        Claim.objects.filter(pk__in=claim_ids).update(
+            search_vector=SearchVector("text", weight="A", config="english")
+            + SearchVector("search_document", weight="B", config="english")
+        )
+
+
+def claim_ids_for_actor(actor_id):
+    return Statement.objects.filter(actor_id=actor_id).values_list("claim_id", flat=True).distinct()
+
+
+# --- Restoring deleted claims ---------------------------------------------
+
+
+def deleted_claims():
+    """History rows of claims that are deleted now (latest record is a deletion)."""
+    return Claim.history.filter(history_type="-").exclude(id__in=Claim.objects.values("pk"))
+
+
+def _latest_deleted(history_model, **filters):
+    """The last deletion record of each row matching `filters`."""
+    records = history_model.objects.filter(history_type="-", **filters).order_by("id", "-history_date")
+    latest = {}
+    for record in records:
+        latest.setdefault(record.id, record)
+    return list(latest.values())
+
+
+@transaction.atomic
+def restore_claim(claim_id, user=None):
+    """Bring back a deleted claim with its statements (and their sources), its
+    assessments (and evidence), topics and links, as they were when deleted."""
+    record = Claim.history.filter(id=claim_id).order_by("-history_date", "-history_id").first()
+    if record is None or record.history_type != "-":
+        raise ValueError("This claim is not deleted.")
+    claim = record.instance
+    claim._history_user = user
+    claim.save()
+    claim.topics.set([row.topics_id for row in record.topics.all()])
+
+    def bring_back(history_model, **filters):
+        restored = []
+        for deleted in _latest_deleted(history_model, **filters):
+            if deleted.instance_type.objects.filter(pk=deleted.id).exists():
+                continue
+            obj = deleted.instance
+            obj._history_user = user
+            # Children go back with the timestamps they had.
+            obj.save()
+            restored.append((deleted, obj))
+        return restored
+
+    statements = bring_back(Statement.history.model, claim_id=claim_id)
+    statement_ids = [obj.pk for _, obj in statements]
+    bring_back(StatementSource.history.model, statement_id__in=statement_ids)
+    for deleted, assessment in bring_back(Assessment.history.model, claim_id=claim_id):
+        assessment.evidence.set([row.source_id for row in deleted.evidence.all()])
+    live_claims = Claim.objects.values("pk")
+    for deleted in _latest_deleted(ClaimLink.history.model, from_claim_id=claim_id) + _latest_deleted(
+        ClaimLink.history.model, to_claim_id=claim_id
+    ):
+        other = deleted.to_claim_id if deleted.from_claim_id == claim_id else deleted.from_claim_id
+        if not live_claims.filter(pk=other).exists() or ClaimLink.objects.filter(pk=deleted.id).exists():
+            continue
+        link = deleted.instance
+        link._history_user = user
+        link.save()
+    refresh_claim_status(claim_id)
+    refresh_search_documents([claim_id])
+    return Claim.objects.get(pk=claim_id)

@@ -1,0 +1,92 @@
+"""Closed vocabularies of the domain.
+
+Each is a `TextChoices`; the models enforce them with named CheckConstraints
+so the database refuses a value that forms and the API would also refuse.
+"""
+
+from django.db import models
+
+
+class ActorKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    GOVERNMENT_BODY = "government_body", "Government body"
+    MILITARY_UNIT = "military_unit", "Military unit"
+    ARMED_GROUP = "armed_group", "Armed group"
+    MEDIA_OUTLET = "media_outlet", "Media outlet"
+
+
+class SourceKind(models.TextChoices):
+    NEWS_REPORT = "news_report", "News report"
+    OFFICIAL_STATEMENT = "official_statement", "Official statement"
+    SOCIAL_POST = "social_post", "Social media post"
+    BRIEFING_TRANSCRIPT = "briefing_transcript", "Briefing transcript"
+    VIDEO = "video", "Video"
+    IMAGE = "image", "Image"
+    DATASET = "dataset", "Dataset"
+
+
+class Language(models.TextChoices):
+    """ISO 639-1 codes of the languages our sources and quotes come in."""
+
+    ENGLISH = "en", "English"
+    UKRAINIAN = "uk", "Ukrainian"
+    RUSSIAN = "ru", "Russian"
+    BELARUSIAN = "be", "Belarusian"
+    FINNISH = "fi", "Finnish"
+    SWEDISH = "sv", "Swedish"
+    POLISH = "pl", "Polish"
+    CZECH = "cs", "Czech"
+    SLOVAK = "sk", "Slovak"
+    GERMAN = "de", "German"
+    FRENCH = "fr", "French"
+    SPANISH = "es", "Spanish"
+    ARABIC = "ar", "Arabic"
+    TURKISH = "tr", "Turkish"
+    CHINESE = "zh", "Chinese"
+
+
+class Stance(models.TextChoices):
+    ASSERTS = "asserts", "Asserts"
+    DENIES = "denies", "Denies"
+    QUALIFIES = "qualifies", "Qualifies"
+    DECLINES = "declines", "Declines to confirm"
+    RETRACTS = "retracts", "Retracts"
+
+
+class Status(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    DISPUTED = "disputed", "Disputed"
+    CONFIRMED = "confirmed", "Confirmed"
+    REFUTED = "refuted", "Refuted"
+    MIXED = "mixed", "Mixed"
+    MISLEADING = "misleading", "Misleading"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+# schema.org ClaimReview `ratingValue` for each status: 1 is worst (false), 5
+# best (true). Statuses that say "we cannot tell yet" sit in the middle.
+STATUS_RATING = {
+    Status.REFUTED: 1,
+    Status.MISLEADING: 2,
+    Status.MIXED: 3,
+    Status.DISPUTED: 3,
+    Status.UNVERIFIED: 3,
+    Status.UNVERIFIABLE: 3,
+    Status.CONFIRMED: 5,
+}
+
+
+class LinkKind(models.TextChoices):
+    CONTRADICTS = "contradicts", "Contradicts"
+    SUPPORTS = "supports", "Supports"
+    SUPERSEDES = "supersedes", "Supersedes"
+    DUPLICATES = "duplicates", "Duplicates"
+
+
+def choices_condition(field, choices, *, allow_blank=False):
+    """A CheckConstraint condition that keeps `field` inside `choices`."""
+    values = list(choices.values)
+    if allow_blank:
+        values.append("")
+    return models.Q(**{f"{field}__in": values})
