@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -236,7 +237,12 @@ class Source(TimestampedModel):
     class Meta:
         ordering = ["-published_on", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique"),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique",
+                violation_error_message="A source with this URL is already stored.",
+            ),
             models.CheckConstraint(condition=choices_condition("kind", SourceKind), name="source_kind_valid"),
             models.CheckConstraint(
                 condition=choices_condition("language", Language), name="source_language_valid"
@@ -306,6 +312,77 @@ class ClaimQuerySet(models.QuerySet):
                 queryset=Assessment.objects.published().prefetch_related("evidence__publisher"),
                 to_attr="published_assessments",
             ),
+        )
+
+    # --- Reader pages (claims/views/) ---------------------------------------
+
+    def with_stance_counts(self):
+        """`statement_count`, `asserts_count` and `denies_count` as correlated
+        subqueries: a page of a long list counts only the rows it shows."""
+
+        def count(**filters):
+            statements = (
+                Statement.objects.filter(claim=models.OuterRef("pk"), **filters)
+                .order_by()
+                .values("claim")
+                .annotate(n=models.Count("pk"))
+                .values("n")
+            )
+            return Coalesce(models.Subquery(statements), 0)
+
+        return self.annotate(
+            statement_count=count(),
+            asserts_count=count(stance=Stance.ASSERTS),
+            denies_count=count(stance=Stance.DENIES),
+        )
+
+    def for_list(self):
+        """What a row of a claim list shows: status, text, topics, both sides' counts."""
+        return self.with_stance_counts().prefetch_related("topics")
+
+    def with_statement_by(self, actor=None, stance=None):
+        """Claims with a statement by `actor` and/or with `stance` (the same statement)."""
+        filters = {key: value for key, value in {"actor": actor, "stance": stance}.items() if value}
+        return self.filter(models.Exists(Statement.objects.filter(claim=models.OuterRef("pk"), **filters)))
+
+    def recently_assessed(self):
+        return self.published().filter(status_changed_at__isnull=False).order_by("-status_changed_at", "-pk")
+
+    def recently_updated(self):
+        return self.published().order_by("-updated_at", "-pk")
+
+    def most_contested(self):
+        """Published claims with statements on both sides, most statements first."""
+        return (
+            self.published()
+            .with_stance_counts()
+            .filter(asserts_count__gt=0, denies_count__gt=0)
+            .order_by((models.F("asserts_count") + models.F("denies_count")).desc(), "-updated_at", "-pk")
+        )
+
+    def stated_by(self, actor):
+        """Published claims `actor` made statements on, each with `actor_statements`."""
+        return (
+            self.published()
+            .with_statement_by(actor=actor)
+            .prefetch_related(
+                models.Prefetch(
+                    "statements",
+                    queryset=Statement.objects.filter(actor=actor).order_by("stated_on", "pk"),
+                    to_attr="actor_statements",
+                )
+            )
+        )
+
+    def track_record(self, actor):
+        """Rows of {stance, status, claims}: how the claims `actor` took each
+        stance on stand now (current status of published claims)."""
+        return (
+            self.published()
+            .filter(statements__actor=actor)
+            .values("statements__stance", "status")
+            .annotate(claims=models.Count("pk", distinct=True))
+            .order_by()
         )
 
 
@@ -413,7 +490,9 @@ class Statement(TimestampedModel):
                 condition=Q(quote="") | ~Q(quote_language=""), name="statement_quote_has_language"
             ),
             models.UniqueConstraint(
-                fields=["claim", "actor", "stance", "stated_on"], name="statement_unique_per_day"
+                fields=["claim", "actor", "stance", "stated_on"],
+                name="statement_unique_per_day",
+                violation_error_message="This actor already has a statement with this stance on this day.",
             ),
         ]
         indexes = [
@@ -460,6 +539,10 @@ class AssessmentQuerySet(models.QuerySet):
 
     def timeline(self):
         return self.order_by("assessed_at", "pk")
+
+    def public(self):
+        """Published assessments of published claims: what readers and feeds see."""
+        return self.published().filter(claim__is_published=True)
 
 
 class Assessment(TimestampedModel):

@@ -72,15 +72,28 @@ def set_assessment_published(assessment, published, user):
 # --- Search document --------------------------------------------------------
 
 
+def compose_search_document(text, context, place_name, place_aliases, statements):
+    """The search text from plain values; `statements` yields (summary, quote,
+    translation, actor name, [actor alias names]). The data generator shares it."""
+    parts = [text, context, place_name, place_aliases]
+    for summary, quote, translation, actor_name, alias_names in statements:
+        parts += [summary, quote, translation, actor_name, *alias_names]
+    return "\n".join(part for part in parts if part).lower()
+
+
 def build_search_document(claim, statements):
     """Lower-cased text of everything a reader might search a claim by."""
-    parts = [claim.text, claim.context]
-    if claim.place_id:
-        parts += [claim.place.name, claim.place.aliases]
-    for statement in statements:
-        parts += [statement.summary, statement.quote, statement.translation, statement.actor.name]
-        parts += [alias.name for alias in statement.actor.aliases.all()]
-    return "\n".join(part for part in parts if part).lower()
+    place = claim.place if claim.place_id else None
+    return compose_search_document(
+        claim.text,
+        claim.context,
+        place.name if place else "",
+        place.aliases if place else "",
+        (
+            (s.summary, s.quote, s.translation, s.actor.name, [a.name for a in s.actor.aliases.all()])
+            for s in statements
+        ),
+    )
 
 
 def refresh_search_documents(claim_ids):
@@ -135,7 +148,11 @@ def restore_claim(claim_id, user=None):
     claim = record.instance
     claim._history_user = user
     claim.save()
-    claim.topics.set([row.topics_id for row in record.topics.all()])
+    # By the time the deletion is recorded, the topic rows are gone: take the
+    # topics from the last version before it.
+    before_deletion = record.prev_record
+    if before_deletion is not None:
+        claim.topics.set([row.topic_id for row in before_deletion.topics.all()])
 
     def bring_back(history_model, **filters):
         restored = []
@@ -153,7 +170,8 @@ def restore_claim(claim_id, user=None):
     statement_ids = [obj.pk for _, obj in statements]
     bring_back(StatementSource.history.model, statement_id__in=statement_ids)
     for deleted, assessment in bring_back(Assessment.history.model, claim_id=claim_id):
-        assessment.evidence.set([row.source_id for row in deleted.evidence.all()])
+        if deleted.prev_record is not None:
+            assessment.evidence.set([row.source_id for row in deleted.prev_record.evidence.all()])
     live_claims = Claim.objects.values("pk")
     for deleted in _latest_deleted(ClaimLink.history.model, from_claim_id=claim_id) + _latest_deleted(
         ClaimLink.history.model, to_claim_id=claim_id

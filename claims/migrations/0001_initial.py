@@ -537,7 +537,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='source',
-            constraint=models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='source_url_unique'),
+            constraint=models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='source_url_unique', violation_error_message='A source with this URL is already stored.'),
         ),
         migrations.AddConstraint(
             model_name='source',
@@ -593,7 +593,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='statement',
-            constraint=models.UniqueConstraint(fields=('claim', 'actor', 'stance', 'stated_on'), name='statement_unique_per_day'),
+            constraint=models.UniqueConstraint(fields=('claim', 'actor', 'stance', 'stated_on'), name='statement_unique_per_day', violation_error_message='This actor already has a statement with this stance on this day.'),
         ),
         migrations.AddIndex(
             model_name='claim',

@@ -1,0 +1,94 @@
+"""What every model admin here shares: full edit history with revert
+(django-simple-history) and a list of deleted records that can be restored."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+DELETED_LIST_LIMIT = 200
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History and revert for every change; deleted rows listed and restorable
+    by anyone who may delete them."""
+
+    show_full_result_count = False
+    list_per_page = 50
+    change_list_template = "admin/claims/change_list_with_deleted.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name="{}_{}_deleted".format(*info),
+            ),
+            path(
+                "deleted/<int:object_id>/restore/",
+                self.admin_site.admin_view(require_POST(self.restore_view)),
+                name="{}_{}_restore".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_restore_permission(self, request):
+        return self.has_delete_permission(request) and self.has_add_permission(request)
+
+    def deleted_records(self):
+        """The last history row of each record that no longer exists."""
+        history = self.model.history
+        live = self.model._default_manager.values("pk")
+        return (
+            history.filter(history_type="-")
+            .exclude(**{f"{self.opts.pk.attname}__in": live})
+            .select_related("history_user")
+            .order_by("-history_date")[:DELETED_LIST_LIMIT]
+        )
+
+    def restore(self, request, object_id):
+        """Bring a deleted row back as it was; subclasses restore children too."""
+        record = self.model.history.filter(**{self.opts.pk.attname: object_id}).latest("history_date")
+        if record.history_type != "-":
+            raise ValueError("not deleted")
+        obj = record.instance
+        obj._history_user = request.user
+        obj.save()
+        return obj
+
+    def deleted_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Deleted {self.opts.verbose_name_plural}",
+            "opts": self.opts,
+            "records": self.deleted_records(),
+            "can_restore": self.has_restore_permission(request),
+            "limit": DELETED_LIST_LIMIT,
+        }
+        return TemplateResponse(request, "admin/claims/deleted_list.html", context)
+
+    def restore_view(self, request, object_id):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        info = self.opts.app_label, self.opts.model_name
+        try:
+            with transaction.atomic():
+                obj = self.restore(request, object_id)
+        except (self.model.history.model.DoesNotExist, ValueError):
+            messages.error(
+                request, f"That {self.opts.verbose_name} is not deleted, so there is nothing to restore."
+            )
+            return redirect(reverse("admin:{}_{}_deleted".format(*info)))
+        self.log_addition(request, obj, [{"added": {}}])
+        messages.success(request, f"Restored “{obj}”.")
+        return redirect(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+
+
+admin.site.empty_value_display = "—"

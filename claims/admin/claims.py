@@ -1,0 +1,220 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html_join
+
+from claims import services
+from claims.models import Assessment, Claim, ClaimLink, Statement, StatementSource, Topic
+
+from .base import HistoryAdmin
+
+
+class PublishFieldMixin:
+    """`is_published` is read-only for those without `publish_permission`."""
+
+    publish_permission = "claims.publish_assessment"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(self.publish_permission):
+            fields.append("is_published")
+        return fields
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(self.publish_permission)
+
+
+class StatementInline(admin.StackedInline):
+    model = Statement
+    extra = 0
+    autocomplete_fields = ["actor"]
+    fields = [("actor", "stance", "stated_on"), "summary", ("quote", "quote_language"), "translation"]
+    show_change_link = True  # sources are added on the statement's own page
+    verbose_name = "statement (one actor's position)"
+
+
+class AssessmentInline(PublishFieldMixin, admin.StackedInline):
+    model = Assessment
+    extra = 0
+    autocomplete_fields = ["evidence"]
+    fields = [("status", "assessed_at", "is_published"), "rationale", "evidence", "internal_notes", "author"]
+    readonly_fields = ["author"]
+    verbose_name = "assessment (status at a point in time)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author").prefetch_related("evidence")
+
+
+class ClaimLinkInline(admin.TabularInline):
+    model = ClaimLink
+    fk_name = "from_claim"
+    extra = 0
+    autocomplete_fields = ["to_claim"]
+    fields = ["kind", "to_claim", "note"]
+    verbose_name = "link to another claim"
+
+
+@admin.register(Claim)
+class ClaimAdmin(PublishFieldMixin, HistoryAdmin):
+    publish_permission = "claims.publish_claim"
+    list_display = [
+        "short_text",
+        "status_label",
+        "topic_list",
+        "statements",
+        "is_published",
+        "updated_at",
+    ]
+    list_display_links = ["short_text"]
+    list_filter = ["status", "is_published", "topics"]
+    list_select_related = ["place"]
+    search_fields = ["text", "context", "slug", "statements__quote", "statements__actor__name"]
+    date_hierarchy = "first_claimed_on"
+    ordering = ["-updated_at"]
+    autocomplete_fields = ["topics", "place"]
+    prepopulated_fields = {"slug": ["text"]}
+    inlines = [StatementInline, AssessmentInline, ClaimLinkInline]
+    actions = ["publish", "unpublish"]
+    readonly_fields = ["status", "status_changed_at", "published_at", "created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["text", "slug", "context", "topics", ("place", "occurred_on", "first_claimed_on")]},
+        ),
+        ("Publication", {"fields": [("is_published", "published_at"), ("status", "status_changed_at")]}),
+        ("For editors only", {"fields": ["internal_notes", ("created_at", "updated_at")]}),
+    ]
+
+    def get_queryset(self, request):
+        # Counted per shown row (correlated subqueries), not over the whole table.
+        return super().get_queryset(request).with_stance_counts().prefetch_related("topics")
+
+    @admin.display(description="claim", ordering="text")
+    def short_text(self, obj):
+        return str(obj)
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    @admin.display(description="topics")
+    def topic_list(self, obj):
+        return ", ".join(topic.name for topic in obj.topics.all())
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statements(self, obj):
+        return obj.statement_count
+
+    def save_model(self, request, obj, form, change):
+        if "is_published" in form.changed_data and not services.can_publish_claims(request.user):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            if isinstance(obj, Assessment) and obj.author_id is None:
+                obj.author = request.user
+            obj.save()
+        formset.save_m2m()
+
+    @admin.action(description="Publish selected claims", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description="Unpublish selected claims (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published):
+        changed = 0
+        for claim in queryset.filter(is_published=not published):
+            services.set_claim_published(claim, published, request.user)
+            changed += 1
+        verb = "Published" if published else "Unpublished"
+        self.message_user(request, f"{verb} {changed} claim(s).", messages.SUCCESS)
+
+    def restore(self, request, object_id):
+        return services.restore_claim(object_id, user=request.user)
+
+
+class StatementSourceInline(admin.TabularInline):
+    model = StatementSource
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["source", "how"]
+    verbose_name = "source that carries it"
+
+
+@admin.register(Statement)
+class StatementAdmin(HistoryAdmin):
+    list_display = ["actor", "stance", "claim", "stated_on"]
+    list_filter = ["stance", "stated_on"]
+    list_select_related = ["actor", "claim"]
+    search_fields = ["quote", "translation", "summary", "actor__name", "claim__text"]
+    autocomplete_fields = ["claim", "actor"]
+    inlines = [StatementSourceInline]
+    fields = [
+        ("claim", "actor"),
+        ("stance", "stated_on"),
+        "summary",
+        ("quote", "quote_language"),
+        "translation",
+    ]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(PublishFieldMixin, HistoryAdmin):
+    list_display = ["claim", "status", "assessed_at", "is_published", "author"]
+    list_filter = ["status", "is_published"]
+    list_select_related = ["claim", "author"]
+    search_fields = ["claim__text", "rationale"]
+    autocomplete_fields = ["claim", "evidence"]
+    date_hierarchy = "assessed_at"
+    readonly_fields = ["author", "evidence_links"]
+    fields = [
+        "claim",
+        ("status", "assessed_at", "is_published"),
+        "rationale",
+        "evidence",
+        "evidence_links",
+        "internal_notes",
+        "original_rating",
+        "author",
+    ]
+    actions = ["publish", "unpublish"]
+
+    @admin.display(description="evidence links")
+    def evidence_links(self, obj):
+        sources = obj.evidence.all() if obj.pk else []
+        return (
+            format_html_join(
+                "",
+                '<div><a href="{}" rel="noopener">{}</a></div>',
+                ((source.url, source.title) for source in sources if source.url),
+            )
+            or "—"
+        )
+
+    def save_model(self, request, obj, form, change):
+        if obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish selected assessments", permissions=["publish"])
+    def publish(self, request, queryset):
+        for assessment in queryset.filter(is_published=False):
+            services.set_assessment_published(assessment, True, request.user)
+
+    @admin.action(description="Unpublish selected assessments", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        for assessment in queryset.filter(is_published=True):
+            services.set_assessment_published(assessment, False, request.user)
+
+
+@admin.register(Topic)
+class TopicAdmin(HistoryAdmin):
+    list_display = ["name", "slug", "updated_at"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
