@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html_join
 
@@ -23,8 +25,13 @@ class PublishFieldMixin:
         return request.user.has_perm(self.publish_permission)
 
 
+# Claims are logged all day: keep each statement row compact.
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 90})}}
+
+
 class StatementInline(admin.StackedInline):
     model = Statement
+    formfield_overrides = COMPACT_TEXT
     extra = 0
     autocomplete_fields = ["actor"]
     fields = [("actor", "stance", "stated_on"), "summary", ("quote", "quote_language"), "translation"]
@@ -34,6 +41,7 @@ class StatementInline(admin.StackedInline):
 
 class AssessmentInline(PublishFieldMixin, admin.StackedInline):
     model = Assessment
+    formfield_overrides = COMPACT_TEXT
     extra = 0
     autocomplete_fields = ["evidence"]
     fields = [("status", "assessed_at", "is_published"), "rationale", "evidence", "internal_notes", "author"]
@@ -56,6 +64,7 @@ class ClaimLinkInline(admin.TabularInline):
 @admin.register(Claim)
 class ClaimAdmin(PublishFieldMixin, HistoryAdmin):
     publish_permission = "claims.publish_claim"
+    formfield_overrides = COMPACT_TEXT
     list_display = [
         "short_text",
         "status_label",
