@@ -18,26 +18,28 @@ def clean_query(q):
     return " ".join((q or "").split())[:MAX_QUERY_LENGTH]
 
 
-def search_claims(queryset, q):
+def search_claims(queryset, q, *, ranked=True):
     """Filter `queryset` to claims matching `q`, best match first (with a `rank`
-    annotation). An empty query returns the queryset unchanged."""
+    annotation). An empty query returns the queryset unchanged. `ranked=False`
+    only filters, for callers that order the matches themselves."""
     q = clean_query(q)
     if not q:
         return queryset
     if connection.vendor == "postgresql":
         query = SearchQuery(q, search_type="websearch", config="english")
-        return (
-            queryset.filter(Q(search_vector=query) | Q(search_document__trigram_word_similar=q.lower()))
-            .annotate(
-                rank=Greatest(
-                    SearchRank(F("search_vector"), query),
-                    TrigramWordSimilarity(Value(q.lower()), "search_document") * 0.5,
-                )
+        matches = queryset.filter(Q(search_vector=query) | Q(search_document__trigram_word_similar=q.lower()))
+        if not ranked:
+            return matches
+        return matches.annotate(
+            rank=Greatest(
+                SearchRank(F("search_vector"), query),
+                TrigramWordSimilarity(Value(q.lower()), "search_document") * 0.5,
             )
-            .order_by("-rank", "-updated_at", "-pk")
-        )
+        ).order_by("-rank", "-updated_at", "-pk")
     for word in q.lower().split():
         word = word.strip("\"'")
         if word and word not in {"or", "and"} and not word.startswith("-"):
             queryset = queryset.filter(search_document__contains=word)
+    if not ranked:
+        return queryset
     return queryset.annotate(rank=Value(1.0)).order_by("-updated_at", "-pk")

@@ -75,3 +75,20 @@ def test_claim_changelist_query_count_does_not_grow_with_claims(editor_client):
         StatementFactory(claim=ClaimFactory(topics=[topic]), sources=1)
     assert Claim.objects.count() == 42
     assert changelist_queries(editor_client) == few
+
+
+def test_changelist_search_finds_quotes_and_aliases(demo, editor_client):
+    url = reverse("admin:claims_claim_changelist")
+    found = editor_client.get(url + "?q=ЧВК Вагнер").context["cl"].result_list
+    assert [claim.slug for claim in found] == ["wagner-captured-bakhmut-city-administration"]
+    found = editor_client.get(url + "?q=mildly").context["cl"].result_list
+    assert len(found) == 2
+
+
+def test_changelist_counts_at_most_a_bounded_number_of_rows(editor_client, monkeypatch):
+    from claims.admin.base import BoundedCountPaginator
+
+    monkeypatch.setattr(BoundedCountPaginator, "COUNT_LIMIT", 3)
+    ClaimFactory.create_batch(5)
+    response = editor_client.get(reverse("admin:claims_claim_changelist"))
+    assert response.context["cl"].result_count == 4  # "more than 3", not the whole table

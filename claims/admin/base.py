@@ -3,14 +3,27 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 DELETED_LIST_LIMIT = 200
+
+
+class BoundedCountPaginator(Paginator):
+    """Counts at most COUNT_LIMIT rows, never a whole million-row table: past
+    that, "more than 10,000" is all a list needs (narrow it with a filter)."""
+
+    COUNT_LIMIT = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.COUNT_LIMIT + 1].count()
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -18,6 +31,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
     by anyone who may delete them."""
 
     show_full_result_count = False
+    paginator = BoundedCountPaginator
     list_per_page = 50
     change_list_template = "admin/claims/change_list_with_deleted.html"
 

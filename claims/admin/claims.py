@@ -6,6 +6,7 @@ from django.utils.html import format_html_join
 
 from claims import services
 from claims.models import Assessment, Claim, ClaimLink, Statement, StatementSource, Topic
+from claims.search import search_claims
 
 from .base import HistoryAdmin
 
@@ -112,6 +113,11 @@ class ClaimAdmin(PublishFieldMixin, HistoryAdmin):
     @admin.display(description="statements", ordering="statement_count")
     def statements(self, obj):
         return obj.statement_count
+
+    def get_search_results(self, request, queryset, search_term):
+        """The site's one search (indexed full-text and trigram on PostgreSQL)
+        over text, context, quotes, translations, actor names and aliases."""
+        return search_claims(queryset, search_term, ranked=False), False
 
     def save_model(self, request, obj, form, change):
         if "is_published" in form.changed_data and not services.can_publish_claims(request.user):
