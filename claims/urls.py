@@ -1,12 +1,34 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from claims.views import pages
+from claims import feeds
+from claims.sitemaps import SITEMAPS
+from claims.views import actors, claims, pages, topics
 
 app_name = "claims"
 
 urlpatterns = [
     path("", pages.home, name="home"),
-    path("claims/<slug:slug>/", pages.claim_detail, name="claim-detail"),
-    path("actors/<slug:slug>/", pages.actor_detail, name="actor-detail"),
-    path("topics/<slug:slug>/", pages.topic_detail, name="topic-detail"),
+    path("claims/", claims.claim_list, name="claim-list"),
+    path("claims/<slug:slug>/", claims.claim_detail, name="claim-detail"),
+    path("actors/<slug:slug>/", actors.actor_detail, name="actor-detail"),
+    path("topics/<slug:slug>/", topics.topic_detail, name="topic-detail"),
+    path("topics/<slug:slug>/feed.rss", feeds.TopicAssessmentFeed(), name="topic-feed-rss"),
+    path("topics/<slug:slug>/feed.atom", feeds.TopicAssessmentAtomFeed(), name="topic-feed-atom"),
+    path("methodology/", pages.methodology, name="methodology"),
+    path("feeds/assessments.rss", feeds.AssessmentFeed(), name="feed-rss"),
+    path("feeds/assessments.atom", feeds.AssessmentAtomFeed(), name="feed-atom"),
+    path("robots.txt", pages.robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "claims:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]

@@ -1,25 +1,69 @@
-"""Reader pages (placeholders until the reader-pages issue lands)."""
+"""Home, methodology and robots.txt."""
 
+from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
-from claims.models import Actor, Claim, Topic
+from claims.filters import ClaimListFilter
+from claims.models import Claim, Topic
+from claims.vocabularies import Stance, Status
+
+HOME_LIST_LENGTH = 6
+
+STATUS_MEANINGS = {
+    Status.UNVERIFIED: "We have not yet been able to check the claim. Every claim starts here.",
+    Status.DISPUTED: "Credible parties say opposite things and the evidence does not yet settle it.",
+    Status.CONFIRMED: "Independent evidence shows the claim is true.",
+    Status.REFUTED: "Independent evidence shows the claim is false.",
+    Status.MIXED: "Parts of the claim are true and parts are false.",
+    Status.MISLEADING: "The claim contains accurate facts but leaves a false impression.",
+    Status.UNVERIFIABLE: "The claim cannot be checked with the evidence that exists or can be had.",
+}
+
+STANCE_MEANINGS = {
+    Stance.ASSERTS: "The actor says the claim is true.",
+    Stance.DENIES: "The actor says the claim is false.",
+    Stance.QUALIFIES: "The actor partly supports the claim, or adds conditions to it.",
+    Stance.DECLINES: "The actor declines, or fails, to confirm the claim.",
+    Stance.RETRACTS: "The actor withdraws an assertion it made earlier.",
+}
 
 
+@require_GET
 def home(request):
-    return HttpResponse("Counterclaim")
+    return render(
+        request,
+        "claims/home.html",
+        {
+            "recently_assessed": Claim.objects.recently_assessed().for_list()[:HOME_LIST_LENGTH],
+            "recently_updated": Claim.objects.recently_updated().for_list()[:HOME_LIST_LENGTH],
+            "most_contested": Claim.objects.most_contested().prefetch_related("topics")[:HOME_LIST_LENGTH],
+            "topics": Topic.objects.all()[:30],
+            "search_form": ClaimListFilter().form,
+        },
+    )
 
 
-def claim_detail(request, slug):
-    claim = get_object_or_404(Claim.objects.published(), slug=slug)
-    return HttpResponse(claim.text)
+@require_GET
+def methodology(request):
+    return render(
+        request,
+        "claims/methodology.html",
+        {
+            "statuses": [(status, status.label, STATUS_MEANINGS[status]) for status in Status],
+            "stances": [(stance, stance.label, STANCE_MEANINGS[stance]) for stance in Stance],
+        },
+    )
 
 
-def actor_detail(request, slug):
-    actor = get_object_or_404(Actor, slug=slug)
-    return HttpResponse(actor.name)
-
-
-def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
-    return HttpResponse(topic.name)
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        f"Sitemap: {settings.SITE_URL}{reverse('claims:sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

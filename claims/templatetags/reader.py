@@ -1,0 +1,46 @@
+"""Template helpers of the reader pages."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Same escaping as Django's json_script: nothing in the data can close the tag.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """A schema.org JSON-LD data block (data, not a script: CSP does not apply)."""
+    if not data:
+        return ""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def absolute(path):
+    """The public address of a site path, from settings.SITE_URL."""
+    return f"{settings.SITE_URL}{path}"
+
+
+@register.inclusion_tag("includes/status_badge.html")
+def status_badge(status, label, size=""):
+    """The status as text on a coloured badge (the text carries the meaning)."""
+    return {"status": status, "label": label, "size": size}
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with `changes` applied (None or "" drops a key)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

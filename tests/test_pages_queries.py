@@ -1,0 +1,97 @@
+"""A page's number of SQL queries does not grow with its rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.vocabularies import Stance
+
+from .factories import (
+    ActorFactory,
+    AssessmentFactory,
+    ClaimFactory,
+    ClaimLinkFactory,
+    SourceFactory,
+    StatementFactory,
+    TopicFactory,
+)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def claim_with(n):
+    """A published claim with n statements (each with 2 sources, alternating
+    sides), n published assessments (each with 2 evidence sources) and n links."""
+    topic = TopicFactory()
+    claim = ClaimFactory(topics=[topic])
+    stances = [Stance.ASSERTS, Stance.DENIES, Stance.QUALIFIES, Stance.DECLINES]
+    for i in range(n):
+        StatementFactory(claim=claim, stance=stances[i % 4], sources=2, actor__affiliation=ActorFactory())
+        AssessmentFactory(claim=claim).evidence.set(SourceFactory.create_batch(2))
+        ClaimLinkFactory(from_claim=claim)
+        ClaimLinkFactory(to_claim=claim)
+    return claim
+
+
+@pytest.mark.django_db
+def test_claim_page_queries_do_not_grow_with_statements_sources_and_assessments(client):
+    one, fifty = claim_with(1), claim_with(50)
+    small = count_queries(client, one.get_absolute_url())
+    large = count_queries(client, fifty.get_absolute_url())
+    assert small == large
+    assert large <= 10
+
+
+def actor_with(n):
+    actor = ActorFactory(affiliation=ActorFactory())
+    for i in range(n):
+        StatementFactory(
+            actor=actor, stance=Stance.ASSERTS if i % 2 else Stance.DENIES, claim__topics=[TopicFactory()]
+        )
+    return actor
+
+
+@pytest.mark.django_db
+def test_actor_page_queries_do_not_grow_with_statements(client):
+    one, fifty = actor_with(1), actor_with(50)
+    assert count_queries(client, one.get_absolute_url()) == count_queries(client, fifty.get_absolute_url())
+
+
+def topic_with(n):
+    topic = TopicFactory()
+    for _ in range(n):
+        claim = ClaimFactory(topics=[topic, TopicFactory()])
+        StatementFactory(claim=claim, stance=Stance.ASSERTS)
+        StatementFactory(claim=claim, stance=Stance.DENIES)
+        AssessmentFactory(claim=claim)
+    return topic
+
+
+@pytest.mark.django_db
+def test_topic_page_queries_do_not_grow_with_claims(client):
+    one, fifty = topic_with(1), topic_with(50)
+    assert count_queries(client, one.get_absolute_url()) == count_queries(client, fifty.get_absolute_url())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/claims/",
+        "/claims/?q=claim",
+        "/claims/?status=disputed&stance=asserts",
+        "/feeds/assessments.rss",
+        "/sitemap-claims.xml",
+    ],
+)
+def test_list_pages_queries_do_not_grow_with_claims(client, url):
+    topic_with(1)
+    small = count_queries(client, url)
+    topic_with(50)
+    assert count_queries(client, url) == small
