@@ -36,3 +36,27 @@ def editor_client(client, editor):
 def reviewer_client(client, reviewer):
     client.force_login(reviewer)
     return client
+
+
+@pytest.fixture
+def api_client(db):
+    """A REST framework test client, anonymous; the throttles (counted in the
+    cache) start from zero."""
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    cache.clear()
+    return APIClient()
+
+
+@pytest.fixture
+def api_client_for(api_client):
+    """`api_client_for(user)`: a client that sends the user's API token."""
+    from rest_framework.authtoken.models import Token
+
+    def make(user):
+        token, _ = Token.objects.get_or_create(user=user)
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api_client
+
+    return make

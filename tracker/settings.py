@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "claims",
 ]
@@ -172,20 +173,52 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The REST API (claims/api/). Throttle rates are per client (IP for anonymous,
+# user for tokens and sessions), generous by default, set from the environment.
+API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "600/minute")
+API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "3000/minute")
+API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ApiSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.RoleModelPermissions"],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.CursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "claims.api.throttling.AnonThrottle",
+        "claims.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
+    "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Counterclaim API",
-    "DESCRIPTION": "Contested claims, who says what, and our verification status.",
+    "DESCRIPTION": "Contested claims, who says what, and our verification status. See docs/api.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's assets are served from our own static files (the sidecar
+    # package): the CSP allows no external hosts.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "claims.vocabularies.Status",
+        "StanceEnum": "claims.vocabularies.Stance",
+        "LanguageEnum": "claims.vocabularies.Language",
+        "SourceKindEnum": "claims.vocabularies.SourceKind",
+        "ActorKindEnum": "claims.vocabularies.ActorKind",
+        "LinkKindEnum": "claims.vocabularies.LinkKind",
+    },
 }
 
 # The site's public identity: canonical links, ClaimReview `author`, feeds.

@@ -1,3 +1,27 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from . import views
+from .docs import SwaggerDocsView
+from .errors import not_found
+
 app_name = "api"
 
-urlpatterns = []
+router = SimpleRouter()
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("statements", views.StatementViewSet, basename="statement")
+router.register("actors", views.ActorViewSet, basename="actor")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("topics", views.TopicViewSet, basename="topic")
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register("claim-links", views.ClaimLinkViewSet, basename="claim-link")
+
+urlpatterns = [
+    *router.urls,
+    path("export/claimreview/", views.ClaimReviewExportView.as_view(), name="claimreview-export"),
+    path("import/claimreview/", views.ClaimReviewImportView.as_view(), name="claimreview-import"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^.*$", not_found),
+]

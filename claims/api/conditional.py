@@ -1,0 +1,111 @@
+"""Conditional requests on detail endpoints.
+
+The ETag is a hash of the representation the client would get (so it changes
+when anything shown changes: a statement, an assessment, a topic), and
+Last-Modified is the newest `updated_at` among the row and the rows it shows.
+GET answers 304 to a matching If-None-Match (or an unchanged
+If-Modified-Since); PUT, PATCH and DELETE answer 412 when If-Match names a
+version that is not the current one. The check and the write happen in one
+transaction with the row locked, so two editors cannot both win.
+"""
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
+
+from .errors import PreconditionFailed
+
+UNSAFE_METHODS = {"PUT", "PATCH", "DELETE"}
+
+
+def etag_for(data):
+    body = json.dumps(data, cls=JSONEncoder, sort_keys=True, ensure_ascii=False)
+    return f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
+
+
+def _strip_weak(tag):
+    return tag.removeprefix("W/")
+
+
+class ConditionalMixin:
+    """For ModelViewSets: validators on retrieve, preconditions on writes."""
+
+    def last_modified(self, instance):
+        """The newest change among what the representation shows (override to widen)."""
+        return getattr(instance, "updated_at", None)
+
+    def validator_headers(self, instance, data):
+        headers = {"ETag": etag_for(data)}
+        modified = self.last_modified(instance)
+        if modified is not None:
+            headers["Last-Modified"] = http_date(modified.timestamp())
+        return headers
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        headers = self.validator_headers(instance, data)
+        if self._not_modified(request, headers):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        return Response(data, headers=headers)
+
+    def _not_modified(self, request, headers):
+        if_none_match = request.headers.get("If-None-Match")
+        if if_none_match:
+            tags = {_strip_weak(tag) for tag in parse_etags(if_none_match)}
+            return "*" in tags or headers["ETag"] in tags
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        modified = headers.get("Last-Modified")
+        return bool(since and modified and parse_http_date_safe(modified) <= since)
+
+    def get_object(self):
+        if self.request.method not in UNSAFE_METHODS:
+            return super().get_object()
+        # Lock the row first, then read it: the precondition and the write see
+        # the same version.
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        model = self.get_queryset().model
+        list(
+            model.objects.select_for_update().filter(**{self.lookup_field: self.kwargs[lookup]}).values("pk")
+        )
+        instance = super().get_object()
+        if_match = self.request.headers.get("If-Match")
+        if if_match:
+            tags = set(parse_etags(if_match))
+            current = etag_for(self.get_serializer(instance).data)
+            if "*" not in tags and current not in tags:
+                raise PreconditionFailed()
+        return instance
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            instance = self.get_object()
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            self.perform_update(serializer)
+        fresh = self.get_queryset().get(pk=instance.pk)
+        data = self.get_serializer(fresh).data
+        return Response(data, headers=self.validator_headers(fresh, data))
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            self.perform_create(serializer)
+        fresh = self.get_queryset().get(pk=serializer.instance.pk)
+        data = self.get_serializer(fresh).data
+        headers = self.validator_headers(fresh, data)
+        headers["Location"] = data.get("url", "")
+        return Response(data, status=status.HTTP_201_CREATED, headers=headers)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.get_object()
+            self.perform_destroy(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)

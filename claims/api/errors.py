@@ -1,0 +1,97 @@
+"""JSON errors, always: one shape for every status the API answers with.
+
+    {"status": 400, "code": "invalid", "detail": "…", "errors": {"field": ["…"]}}
+
+`errors` appears on 400s (field name to messages; `non_field_errors` for
+errors of the whole object); `existing` on 409s names the row that is
+already there. Database errors that input could still provoke (a race on a
+unique constraint, a protected row) become 409s, never 500s.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Conflict(exceptions.APIException):
+    """409: the row would duplicate one that exists; `existing` names it."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This would duplicate an existing row."
+    default_code = "conflict"
+
+    def __init__(self, detail=None, existing=None, field=None):
+        super().__init__(detail)
+        self.existing = existing
+        self.field = field
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The row changed since you read it (If-Match does not match its ETag)."
+    default_code = "precondition_failed"
+
+
+def _code(exc):
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+    return codes if isinstance(codes, str) else getattr(exc, "default_code", "error")
+
+
+def _translate(exc):
+    """Django and database exceptions as the APIException they mean."""
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        rows = list(exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects)
+        names = ", ".join(f"{row._meta.verbose_name} {row.pk}" for row in rows[:5])
+        return Conflict(f"Other rows still refer to this one ({names}); change or delete them first.")
+    if isinstance(exc, IntegrityError):
+        return Conflict("This conflicts with a row that is already stored (a unique value is taken).")
+    if isinstance(exc, DataError):
+        return exceptions.ValidationError({"non_field_errors": ["A value is out of range for the database."]})
+    return exc
+
+
+def exception_handler(exc, context):
+    exc = _translate(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # a real bug: let it be a 500 and be logged
+    body = {"status": response.status_code, "code": _code(exc)}
+    if isinstance(exc, exceptions.ValidationError):
+        body["code"] = "invalid"
+        body["detail"] = "Invalid input: see errors."
+        errors = exc.detail
+        if not isinstance(errors, dict):
+            errors = {"non_field_errors": errors if isinstance(errors, list) else [errors]}
+        body["errors"] = errors
+    elif getattr(exc, "records", None) is not None:
+        body["detail"] = str(exc.detail)
+        body["errors"] = {"records": exc.records}
+    else:
+        body["detail"] = str(exc.detail) if isinstance(exc, exceptions.APIException) else str(exc)
+    if isinstance(exc, Conflict):
+        if exc.field:
+            body["field"] = exc.field
+        if exc.existing:
+            body["existing"] = exc.existing
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        body["retry_after"] = int(exc.wait) + (exc.wait % 1 > 0)
+    response.data = body
+    return response
+
+
+def not_found(request, *args, **kwargs):
+    """Any path under /api/v1/ that matches no endpoint."""
+    return JsonResponse(
+        {"status": 404, "code": "not_found", "detail": "No API endpoint at this address."}, status=404
+    )

@@ -1,0 +1,147 @@
+"""Filters for the API lists (django-filter). Date ranges are inclusive days;
+`updated_since` is an ISO 8601 datetime for clients that sync."""
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Q
+
+from claims.models import Actor, Assessment, Claim, ClaimLink, Source, Statement, Topic
+from claims.search import search_claims
+from claims.vocabularies import ActorKind, Language, LinkKind, SourceKind, Stance, Status
+
+
+class UpdatedSinceFilterSet(filters.FilterSet):
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Rows changed at or after this time (ISO 8601)."
+    )
+
+
+def date_range(field, label):
+    return (
+        filters.DateFilter(field_name=field, lookup_expr="gte", help_text=f"{label} on or after this day."),
+        filters.DateFilter(field_name=field, lookup_expr="lte", help_text=f"{label} on or before this day."),
+    )
+
+
+class ClaimFilter(UpdatedSinceFilterSet):
+    status = filters.ChoiceFilter(choices=Status.choices, help_text="Current status.")
+    topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
+    actor = filters.CharFilter(
+        method="filter_statements", help_text="Claims with a statement by this actor (slug)."
+    )
+    stance = filters.ChoiceFilter(
+        choices=Stance.choices,
+        method="filter_statements",
+        help_text="Claims with a statement of this stance (by `actor`, when given).",
+    )
+    published = filters.BooleanFilter(
+        field_name="is_published", help_text="Published (readers only see true)."
+    )
+    first_claimed_after, first_claimed_before = date_range("first_claimed_on", "First claimed")
+    occurred_after, occurred_before = date_range("occurred_on", "Event")
+    updated_since = filters.IsoDateTimeFilter(
+        method="filter_updated_since",
+        help_text="Claims changed at or after this time (ISO 8601), their statements included.",
+    )
+    q = filters.CharFilter(
+        method="filter_search", max_length=200, help_text="Full-text search, as on the site."
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_statements(self, queryset, name, value):
+        # Actor and stance filter the same statement: "claims Kirby denies".
+        data = self.form.cleaned_data
+        if name == "stance" and data.get("actor"):
+            return queryset  # applied with `actor`
+        statements = Statement.objects.filter(claim=OuterRef("pk"))
+        if data.get("actor"):
+            statements = statements.filter(actor__slug=data["actor"])
+        if data.get("stance"):
+            statements = statements.filter(stance=data["stance"])
+        return queryset.filter(Exists(statements))
+
+    def filter_updated_since(self, queryset, name, value):
+        changed = Statement.objects.filter(claim=OuterRef("pk"), updated_at__gte=value)
+        return queryset.filter(Q(updated_at__gte=value) | Exists(changed))
+
+    def filter_search(self, queryset, name, value):
+        return search_claims(queryset, value)
+
+
+class StatementFilter(UpdatedSinceFilterSet):
+    claim = filters.CharFilter(field_name="claim__slug", help_text="Claim slug.")
+    actor = filters.CharFilter(field_name="actor__slug", help_text="Actor slug.")
+    stance = filters.ChoiceFilter(choices=Stance.choices)
+    stated_after, stated_before = date_range("stated_on", "Said")
+
+    class Meta:
+        model = Statement
+        fields = []
+
+
+class ActorFilter(UpdatedSinceFilterSet):
+    kind = filters.ChoiceFilter(choices=ActorKind.choices)
+    country = filters.CharFilter(max_length=2, help_text="ISO 3166 two-letter code.")
+    affiliation = filters.CharFilter(field_name="affiliation__slug", help_text="Slug of the organisation.")
+    name = filters.CharFilter(method="filter_name", max_length=200, help_text="Part of the name or an alias.")
+
+    class Meta:
+        model = Actor
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(aliases__name__icontains=value)).distinct()
+
+
+class SourceFilter(UpdatedSinceFilterSet):
+    publisher = filters.CharFilter(field_name="publisher__slug", help_text="Publisher (actor) slug.")
+    kind = filters.ChoiceFilter(choices=SourceKind.choices)
+    language = filters.ChoiceFilter(choices=Language.choices)
+    url = filters.CharFilter(method="filter_url", max_length=2000, help_text="Exact URL (normalised).")
+    published_after, published_before = date_range("published_on", "Published")
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def filter_url(self, queryset, name, value):
+        from claims.urls_normalise import normalise_url
+
+        try:
+            return queryset.filter(url=normalise_url(value))
+        except ValueError:
+            return queryset.none()
+
+
+class TopicFilter(UpdatedSinceFilterSet):
+    class Meta:
+        model = Topic
+        fields = []
+
+
+class AssessmentFilter(UpdatedSinceFilterSet):
+    claim = filters.CharFilter(field_name="claim__slug", help_text="Claim slug.")
+    status = filters.ChoiceFilter(choices=Status.choices)
+    published = filters.BooleanFilter(
+        field_name="is_published", help_text="Published (readers only see true)."
+    )
+    assessed_after = filters.DateFilter(field_name="assessed_at__date", lookup_expr="gte")
+    assessed_before = filters.DateFilter(field_name="assessed_at__date", lookup_expr="lte")
+
+    class Meta:
+        model = Assessment
+        fields = []
+
+
+class ClaimLinkFilter(filters.FilterSet):
+    claim = filters.CharFilter(method="filter_claim", help_text="Links from or to this claim (slug).")
+    kind = filters.ChoiceFilter(choices=LinkKind.choices)
+
+    class Meta:
+        model = ClaimLink
+        fields = []
+
+    def filter_claim(self, queryset, name, value):
+        return queryset.filter(Q(from_claim__slug=value) | Q(to_claim__slug=value))

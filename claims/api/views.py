@@ -1,0 +1,280 @@
+"""API endpoints under /api/v1/. Readers (anonymous, or a token of a user in
+no group) see published rows only; Editors and Reviewers also see drafts and
+write as their role allows (permissions.py)."""
+
+import datetime as dt
+import json
+
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Coalesce
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import exceptions, renderers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.claimreview import build_claim_review
+from claims.models import Actor, Assessment, Claim, ClaimLink, Source, Statement, StatementSource, Topic
+
+from . import filters, serializers
+from .claimreview_import import import_claim_reviews
+from .conditional import ConditionalMixin
+from .permissions import CanImportReviews, can_see_drafts
+
+EXPORT_CHUNK_SIZE = 200
+
+
+class ApiViewSet(ConditionalMixin, viewsets.ModelViewSet):
+    """Lean rows in lists, rich ones in details; conditional requests on details."""
+
+    list_serializer_class = None
+    ordering_fields = {"updated_at": "updated_at"}
+    default_ordering = "-updated_at"
+    lookup_value_regex = "[0-9]+"
+    parser_classes = [JSONParser]
+
+    def get_serializer_class(self):
+        if self.action == "list" and self.list_serializer_class is not None:
+            return self.list_serializer_class
+        return self.serializer_class
+
+    def sees_drafts(self, model_name="claim"):
+        return can_see_drafts(self.request.user, model_name)
+
+    def perform_destroy(self, instance):
+        instance._history_user = self.request.user
+        instance.delete()
+
+
+CLAIM_EXAMPLE = OpenApiExample(
+    "The worked example",
+    request_only=True,
+    value={
+        "text": "The Wagner Group captured Bakhmut's city administration building.",
+        "context": "On 2-3 April 2023 the Wagner Group said it had taken Bakhmut's town hall.",
+        "topics": ["battle-of-bakhmut"],
+        "place": "bakhmut",
+        "first_claimed_on": "2023-04-03",
+    },
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List claims",
+        description="Lean rows; filter, search with `q`, sync with `updated_since` and the `next` cursor.",
+    ),
+    retrieve=extend_schema(summary="A claim with its statements by stance, assessments and links"),
+    create=extend_schema(
+        summary="Log a claim (Editors; publishing needs a Reviewer)", examples=[CLAIM_EXAMPLE]
+    ),
+    update=extend_schema(summary="Replace a claim's fields"),
+    partial_update=extend_schema(summary="Change some of a claim's fields"),
+    destroy=extend_schema(summary="Delete a claim (Reviewers)"),
+)
+class ClaimViewSet(ApiViewSet):
+    serializer_class = serializers.ClaimSerializer
+    list_serializer_class = serializers.ClaimListSerializer
+    filterset_class = filters.ClaimFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    ordering_fields = {"updated_at": "updated_at", "first_claimed_on": "first_claimed_sort"}
+
+    def get_queryset(self):
+        claims = Claim.objects.all() if self.sees_drafts() else Claim.objects.published()
+        if self.action == "list":
+            return (
+                claims.with_statement_counts()
+                .prefetch_related("topics")
+                .annotate(first_claimed_sort=Coalesce("first_claimed_on", Value(dt.date.min)))
+            )
+        return claims.with_statements().prefetch_related(
+            Prefetch("links_out", ClaimLink.objects.select_related("to_claim")),
+            Prefetch("links_in", ClaimLink.objects.select_related("from_claim")),
+        )
+
+    def last_modified(self, claim):
+        times = [claim.updated_at]
+        times += [statement.updated_at for statement in claim.statements.all()]
+        times += [assessment.updated_at for assessment in getattr(claim, "published_assessments", [])]
+        return max(times)
+
+    @extend_schema(
+        summary="The claim's schema.org ClaimReview (JSON-LD)",
+        description="The same markup as the claim page. 404 until the claim has a published assessment.",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, methods=["get"], url_path="claimreview", filterset_class=None, pagination_class=None)
+    def claimreview(self, request, slug=None):
+        review = build_claim_review(self.get_object())
+        if review is None:
+            raise exceptions.NotFound("This claim has no published assessment yet, so no ClaimReview.")
+        return Response(review)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List statements"),
+    retrieve=extend_schema(summary="A statement with its sources"),
+    create=extend_schema(summary="Record an actor's statement on a claim (Editors)"),
+)
+class StatementViewSet(ApiViewSet):
+    serializer_class = serializers.StatementSerializer
+    list_serializer_class = serializers.StatementListSerializer
+    filterset_class = filters.StatementFilter
+
+    def get_queryset(self):
+        statements = Statement.objects.select_related("claim", "actor")
+        if not self.sees_drafts():
+            statements = statements.filter(claim__is_published=True)
+        if self.action != "list":
+            statements = statements.prefetch_related(
+                Prefetch("statement_sources", StatementSource.objects.select_related("source"))
+            )
+        return statements
+
+
+@extend_schema_view(list=extend_schema(summary="List actors"), retrieve=extend_schema(summary="An actor"))
+class ActorViewSet(ApiViewSet):
+    serializer_class = serializers.ActorSerializer
+    list_serializer_class = serializers.ActorListSerializer
+    filterset_class = filters.ActorFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        if self.action == "list":
+            return Actor.objects.all()
+        return Actor.objects.select_related("affiliation").prefetch_related("aliases")
+
+
+@extend_schema_view(list=extend_schema(summary="List sources"), retrieve=extend_schema(summary="A source"))
+class SourceViewSet(ApiViewSet):
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+
+    def get_queryset(self):
+        return Source.objects.select_related("publisher")
+
+
+@extend_schema_view(list=extend_schema(summary="List topics"), retrieve=extend_schema(summary="A topic"))
+class TopicViewSet(ApiViewSet):
+    serializer_class = serializers.TopicSerializer
+    filterset_class = filters.TopicFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        return Topic.objects.all()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List assessments"),
+    retrieve=extend_schema(summary="An assessment"),
+    create=extend_schema(summary="Assess a claim (Reviewers)"),
+)
+class AssessmentViewSet(ApiViewSet):
+    serializer_class = serializers.AssessmentSerializer
+    list_serializer_class = serializers.AssessmentListSerializer
+    filterset_class = filters.AssessmentFilter
+    ordering_fields = {"updated_at": "updated_at", "assessed_at": "assessed_at"}
+
+    def get_queryset(self):
+        assessments = Assessment.objects.select_related("claim", "author")
+        if not self.sees_drafts("assessment"):
+            assessments = assessments.published().filter(claim__is_published=True)
+        if self.action != "list":
+            assessments = assessments.prefetch_related("evidence")
+        return assessments
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List claim links"), retrieve=extend_schema(summary="A claim link")
+)
+class ClaimLinkViewSet(ApiViewSet):
+    serializer_class = serializers.ClaimLinkSerializer
+    filterset_class = filters.ClaimLinkFilter
+    ordering_fields = {"id": "pk"}
+    default_ordering = "-id"
+
+    def get_queryset(self):
+        links = ClaimLink.objects.select_related("from_claim", "to_claim")
+        if not self.sees_drafts():
+            links = links.filter(from_claim__is_published=True, to_claim__is_published=True)
+        return links
+
+
+# --- ClaimReview export and import -------------------------------------------
+
+
+class JSONLinesRenderer(renderers.BaseRenderer):
+    media_type = "application/x-ndjson"
+    format = "jsonl"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return (json.dumps(data, ensure_ascii=False) + "\n").encode()
+
+
+def claim_reviews():
+    """Every published claim's ClaimReview, in a fixed order, read in chunks."""
+    claims = Claim.objects.published().with_statements().order_by("pk")
+    for claim in claims.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+        review = build_claim_review(claim)
+        if review is not None:
+            yield review
+
+
+class ClaimReviewExportView(APIView):
+    renderer_classes = [JSONLinesRenderer, renderers.JSONRenderer]
+
+    @extend_schema(
+        summary="Every published claim's ClaimReview, as JSON Lines (streamed)",
+        description="One JSON-LD ClaimReview object per line; claims without a published assessment "
+        "have no review and are left out.",
+        responses={(200, "application/x-ndjson"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        lines = (json.dumps(review, ensure_ascii=False) + "\n" for review in claim_reviews())
+        response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="claimreview.jsonl"'
+        return response
+
+
+class ClaimReviewImportView(APIView):
+    permission_classes = [CanImportReviews]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary="Import ClaimReview JSON-LD (Reviewers)",
+        description="One ClaimReview object, a list of them, or an object with `@graph`. All or nothing: "
+        "a bad record is a 400 naming its index and field, and nothing is stored. Re-importing the "
+        "same reviews changes nothing.",
+        request=OpenApiTypes.OBJECT,
+        responses={200: serializers.ImportReportSerializer, 201: serializers.ImportReportSerializer},
+        examples=[
+            OpenApiExample(
+                "A fact-checker's review",
+                request_only=True,
+                value={
+                    "@context": "https://schema.org",
+                    "@type": "ClaimReview",
+                    "claimReviewed": "Finland becomes NATO's 31st member on 4 April 2023.",
+                    "datePublished": "2023-04-04",
+                    "reviewRating": {"@type": "Rating", "ratingValue": 5, "alternateName": "True"},
+                    "itemReviewed": {
+                        "@type": "Claim",
+                        "author": {"@type": "Person", "name": "Jens Stoltenberg"},
+                        "datePublished": "2023-04-03",
+                        "appearance": [{"@type": "CreativeWork", "url": "https://www.nato.int/example"}],
+                    },
+                },
+            )
+        ],
+    )
+    def post(self, request):
+        report = import_claim_reviews(request.data, user=request.user)
+        created = any(report["created"].values())
+        return Response(report, status=201 if created else 200)
