@@ -1,9 +1,29 @@
-"""Keep each claim's search text in step with what it is searched by."""
+"""Keep each claim's search text in step with what it is searched by, and touch
+the parents of every changed row so that cached pages are never stale."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from .models import Actor, ActorAlias, Claim, Place, Statement
+from .caching import (
+    bump_list_generation,
+    linked_claim_ids,
+    touch_actors,
+    touch_claims,
+    touch_claims_and_speakers,
+    touch_topics,
+)
+from .models import (
+    Actor,
+    ActorAlias,
+    Assessment,
+    Claim,
+    ClaimLink,
+    Place,
+    Source,
+    Statement,
+    StatementSource,
+    Topic,
+)
 from .services import claim_ids_for_actor, refresh_search_documents
 
 
@@ -35,3 +55,211 @@ def actor_alias_changed(sender, instance, raw=False, **kwargs):
 def place_saved(sender, instance, raw=False, created=False, **kwargs):
     if not raw and not created:
         refresh_search_documents(instance.claims.values_list("pk", flat=True))
+
+
+# --- Cache invalidation: touch the parents (see claims/caching.py) -----------
+# Each change bumps `updated_at` of every claim, actor and topic whose page
+# shows the changed row, with bulk `.update()` (no signals, so no recursion).
+# pre_save remembers the old parents, so that moving a row from one parent to
+# another refreshes both pages.
+
+OLD_PARENTS = {
+    Statement: ("claim_id", "actor_id"),
+    StatementSource: ("statement_id",),
+    Assessment: ("claim_id",),
+    ClaimLink: ("from_claim_id", "to_claim_id"),
+    ActorAlias: ("actor_id",),
+    Actor: ("affiliation_id",),
+    Source: ("publisher_id",),
+}
+
+
+@receiver(pre_save)
+def remember_old_parents(sender, instance, raw=False, **kwargs):
+    fields = OLD_PARENTS.get(sender)
+    if fields and not raw and instance.pk is not None:
+        old = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
+        instance._old_parents = dict(zip(fields, old, strict=True)) if old else {}
+
+
+def _parents(instance, field):
+    """The parent id now and before the save."""
+    return [getattr(instance, field), getattr(instance, "_old_parents", {}).get(field)]
+
+
+def _statement_parents(statement_ids):
+    rows = Statement.objects.filter(pk__in=[pk for pk in statement_ids if pk]).values_list(
+        "claim_id", "actor_id"
+    )
+    return [claim for claim, _ in rows], [actor for _, actor in rows]
+
+
+def _claims_citing(source_ids):
+    via_statements = StatementSource.objects.filter(source_id__in=source_ids).values_list(
+        "statement__claim_id", flat=True
+    )
+    via_evidence = Assessment.evidence.through.objects.filter(source_id__in=source_ids).values_list(
+        "assessment__claim_id", flat=True
+    )
+    return list(via_statements) + list(via_evidence)
+
+
+@receiver(post_save, sender=Claim)
+def claim_touch_pages(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw:
+        # Its text, status or publication shows on its topics', speakers' and
+        # linked claims' pages (and its own, if update_fields left out updated_at).
+        touch_claims_and_speakers([instance.pk])
+
+
+@receiver(pre_delete, sender=Claim)
+def claim_remember_pages(sender, instance, **kwargs):
+    instance._pages_to_touch = (
+        list(instance.topics.values_list("pk", flat=True)),
+        linked_claim_ids([instance.pk]),
+        list(instance.statements.values_list("actor_id", flat=True)),
+    )
+
+
+@receiver(post_delete, sender=Claim)
+def claim_deleted_touch_pages(sender, instance, **kwargs):
+    topic_ids, linked, actor_ids = getattr(instance, "_pages_to_touch", ([], [], []))
+    touch_claims(linked)
+    touch_topics(topic_ids)
+    touch_actors(actor_ids)
+    bump_list_generation()
+
+
+@receiver(m2m_changed, sender=Claim.topics.through)
+def claim_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear":
+        # After a clear the rows are gone: remember both sides now.
+        instance._cleared = list(
+            Claim.topics.through.objects.filter(
+                **{"topic_id" if reverse else "claim_id": instance.pk}
+            ).values_list("claim_id" if reverse else "topic_id", flat=True)
+        )
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    others = list(pk_set or []) if action != "post_clear" else getattr(instance, "_cleared", [])
+    claim_ids, topic_ids = (others, [instance.pk]) if reverse else ([instance.pk], others)
+    touch_claims(claim_ids)
+    touch_topics(topic_ids)
+
+
+@receiver([post_save, post_delete], sender=Statement)
+def statement_touch_pages(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch_claims(_parents(instance, "claim_id"))
+        touch_actors(_parents(instance, "actor_id"))
+
+
+@receiver([post_save, post_delete], sender=StatementSource)
+def statement_source_touch_pages(sender, instance, raw=False, **kwargs):
+    if not raw:
+        claim_ids, actor_ids = _statement_parents(_parents(instance, "statement_id"))
+        touch_claims(claim_ids)
+        touch_actors(actor_ids)
+
+
+@receiver(m2m_changed, sender=Statement.sources.through)
+def statement_sources_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if reverse:  # source.statements.add(...)
+        statement_ids = list(pk_set or instance.statements.values_list("pk", flat=True))
+    else:
+        statement_ids = [instance.pk]
+    claim_ids, actor_ids = _statement_parents(statement_ids)
+    touch_claims(claim_ids)
+    touch_actors(actor_ids)
+
+
+@receiver([post_save, post_delete], sender=Source)
+def source_touch_pages(sender, instance, raw=False, created=False, **kwargs):
+    if raw or created:
+        return
+    touch_claims(_claims_citing([instance.pk]))
+    touch_actors(
+        list(
+            StatementSource.objects.filter(source_id=instance.pk).values_list(
+                "statement__actor_id", flat=True
+            )
+        )
+        + _parents(instance, "publisher_id")
+    )
+
+
+@receiver([post_save, post_delete], sender=Actor)
+def actor_touch_pages(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    if raw or created:
+        return
+    # Claims showing the actor: its statements, its members' statements (the
+    # affiliation is shown), and sources it published.
+    touch_claims(
+        list(Statement.objects.filter(actor_id=instance.pk).values_list("claim_id", flat=True))
+        + list(Statement.objects.filter(actor__affiliation_id=instance.pk).values_list("claim_id", flat=True))
+        + _claims_citing(Source.objects.filter(publisher_id=instance.pk).values("pk"))
+    )
+    # Its own page (if update_fields left out updated_at), its members' pages
+    # (they show it) and its old and new organisation's.
+    touch_actors(
+        [instance.pk, *_parents(instance, "affiliation_id")]
+        + list(Actor.objects.filter(affiliation_id=instance.pk).values_list("pk", flat=True))
+    )
+
+
+@receiver([post_save, post_delete], sender=ActorAlias)
+def actor_alias_touch_pages(sender, instance, raw=False, **kwargs):
+    if not raw:
+        actor_ids = _parents(instance, "actor_id")
+        touch_actors(actor_ids)
+        touch_claims(Statement.objects.filter(actor_id__in=[a for a in actor_ids if a]).values("claim_id"))
+
+
+@receiver([post_save, post_delete], sender=Assessment)
+def assessment_touch_pages(sender, instance, raw=False, **kwargs):
+    if not raw:
+        # The status shows on the claim's page, its topics', its speakers' and
+        # its linked claims'.
+        touch_claims_and_speakers(_parents(instance, "claim_id"))
+
+
+@receiver(m2m_changed, sender=Assessment.evidence.through)
+def assessment_evidence_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if reverse:  # source.assessments.add(...)
+        assessment_ids = list(pk_set or instance.assessments.values_list("pk", flat=True))
+        touch_claims(Assessment.objects.filter(pk__in=assessment_ids).values("claim_id"))
+    else:
+        touch_claims([instance.claim_id])
+
+
+@receiver([post_save, post_delete], sender=Place)
+def place_touch_pages(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        touch_claims(Claim.objects.filter(place_id=instance.pk).values("pk"))
+
+
+@receiver(post_save, sender=Topic)
+def topic_touch_pages(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        touch_claims(Claim.topics.through.objects.filter(topic_id=instance.pk).values("claim_id"))
+
+
+@receiver(pre_delete, sender=Topic)
+def topic_remember_pages(sender, instance, **kwargs):
+    instance._claims_to_touch = list(instance.claims.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Topic)
+def topic_deleted_touch_pages(sender, instance, **kwargs):
+    touch_claims(getattr(instance, "_claims_to_touch", []))
+
+
+@receiver([post_save, post_delete], sender=ClaimLink)
+def claim_link_touch_pages(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch_claims(_parents(instance, "from_claim_id") + _parents(instance, "to_claim_id"))
