@@ -88,8 +88,9 @@ def test_status_timeline_lists_every_published_assessment_oldest_first(client, d
     assert "Finland joined NATO on 4 April 2023, as announced." in timeline
     assert "Evidence (2)" in timeline
     changelog = section(html, "changelog-title")
-    assert "status changed from Unverified to Confirmed" in changelog
-    assert "first published" in changelog and "Last changed" in changelog
+    assert "Status changed from Unverified to Confirmed." in changelog
+    assert "First published." in changelog and "Last changed" in changelog
+    assert changelog.index("Status set to Unverified.") < changelog.index("Status changed from Unverified")
 
 
 def test_related_claims_show_the_counterclaim_first(client, demo):

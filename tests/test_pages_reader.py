@@ -26,7 +26,7 @@ def test_home_shows_recent_contested_and_topics(client, demo):
     html = html_of(client, "/")
     assert "Recently assessed" in html and "Recently updated" in html
     assert "Most contested" in html and "Topics" in html
-    contested = html[html.index('id="contested-title"') : html.index('id="updated-title"')]
+    contested = html[html.index('id="contested-title"') : html.index('id="topics-title"')]
     assert "The Wagner Group captured Bakhmut" in contested  # 1 assertion vs 2 denials
     assert "Finland becomes" not in contested  # no one denies it
     assert "Battle of Bakhmut" in html
@@ -44,7 +44,7 @@ def test_most_contested_ranks_by_statements_on_both_sides(client, db):
     for _ in range(5):
         StatementFactory(claim=one_sided, stance=Stance.ASSERTS)
     html = html_of(client, "/")
-    contested = html[html.index('id="contested-title"') : html.index('id="updated-title"')]
+    contested = html[html.index('id="contested-title"') : html.index('id="topics-title"')]
     assert contested.index("Big fight.") < contested.index("Small fight.")
     assert "One-sided." not in contested
 

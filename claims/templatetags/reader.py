@@ -1,5 +1,6 @@
 """Template helpers of the reader pages."""
 
+import datetime as dt
 import json
 
 from django import template
@@ -44,3 +45,11 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def machine_time(value):
+    """A datetime for <time datetime>, in UTC to the second (valid HTML)."""
+    if not value:
+        return ""
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -72,15 +72,22 @@ def related_claims(claim):
     return list(merged.items())
 
 
-def status_changes(assessments):
-    """[(assessment, previous status label or None)]: the public change log."""
-    changes, previous = [], None
+def change_log(claim, assessments):
+    """[(when, what)], oldest first: publication and every status change. Edits
+    that do not change the status are not listed (the editors' history has them)."""
+    entries = [(claim.published_at, "First published.")] if claim.published_at else []
+    previous = None
     for assessment in assessments:
         if assessment.status != previous:
-            label = Status(previous).label if previous else None
-            changes.append((assessment, label))
+            label = assessment.get_status_display()
+            what = (
+                f"Status changed from {Status(previous).label} to {label}."
+                if previous
+                else f"Status set to {label}."
+            )
+            entries.append((assessment.assessed_at, what))
         previous = assessment.status
-    return changes
+    return sorted(entries, key=lambda entry: entry[0])
 
 
 @require_GET
@@ -98,7 +105,7 @@ def claim_detail(request, slug):
             "other_statements": [s for s in statements if s.stance not in SIDE_STANCES],
             "timeline": timeline,
             "latest": timeline[-1] if timeline else None,
-            "status_changes": status_changes(timeline),
+            "change_log": change_log(claim, timeline),
             "related": related_claims(claim),
             "topics": list(claim.topics.all()),
             "claim_review": build_claim_review(claim),

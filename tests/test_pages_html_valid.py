@@ -1,0 +1,52 @@
+"""The Nu Html Checker (npm vnu-jar, on the machine's Java) finds no error in
+the reader pages."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+PAGES = {
+    "home": "/",
+    "claim-list": "/claims/",
+    "claim": "/claims/wagner-captured-bakhmut-city-administration/",
+    "claim-with-history": "/claims/finland-becomes-natos-31st-member/",
+    "actor": "/actors/serhiy-cherevatiy/",
+    "topic": "/topics/battle-of-bakhmut/",
+    "search-results": "/claims/?q=Bakhmut",
+    "filtered-with-errors": "/claims/?status=bogus&actor=john-kirby&page=x",
+    "methodology": "/methodology/",
+    "not-found": "/no/such/page/",
+}
+
+
+def test_reader_pages_are_valid_html(client, demo, tmp_path):
+    if shutil.which("java") is None:
+        pytest.fail("Java is needed for the Nu Html Checker")
+    if not VNU.exists():
+        pytest.fail("node_modules/vnu-jar is missing: run `npm ci`")
+    files = []
+    for name, url in PAGES.items():
+        response = client.get(url)
+        assert response.status_code in (200, 404)
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).stem}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == []
