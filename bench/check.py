@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Check that a `make bench` JSON report has every figure (CI smoke run; no
+timing assertions): `bench/check.py bench.json`."""
+
+import json
+import sys
+
+from run import ENDPOINT_NAMES
+
+FIGURES = ("rps", "p50_ms", "p99_ms", "rps_ratio", "p50_ratio", "p99_ratio", "non_2xx", "socket_errors")
+
+
+def problems(report):
+    results = report.get("results", {})
+    for name in ENDPOINT_NAMES:
+        result = results.get(name)
+        if result is None:
+            yield f"{name}: absent"
+        elif result["status"] == "missing":
+            continue  # the page does not exist yet: reported, not measured
+        elif result["status"] != "ok":
+            yield f"{name}: {result['status']} {result.get('detail', '')}"
+        else:
+            for figure in FIGURES:
+                if not isinstance(result.get(figure), int | float):
+                    yield f"{name}: no {figure}"
+    if results.get("baseline", {}).get("status") != "ok":
+        yield "baseline: not measured"
+
+
+if __name__ == "__main__":
+    report = json.loads(open(sys.argv[1]).read())  # noqa: SIM115
+    found = list(problems(report))
+    for problem in found:
+        print(f"bench check: {problem}", file=sys.stderr)
+    measured = [n for n, r in report["results"].items() if r["status"] == "ok"]
+    print(f"bench check: {len(measured)} endpoints measured, {len(found)} problems")
+    sys.exit(1 if found else 0)

@@ -1,0 +1,358 @@
+#!/usr/bin/env python3
+"""`make bench`: the app under gunicorn in production mode against PostgreSQL and
+Redis, loaded by `wrk` on loopback; figures as ratios to a do-nothing view.
+
+    bench/run.py --size 10000 [--json bench.json] [--smoke] [--duration 10]
+
+Two gunicorn servers run from the same code: one with the page cache (warm
+figures and everything else), one with PAGE_CACHE=0 (the cold claim page). The
+data is generated once per size and reused (the default database is
+cc_bench_<size>). Everything listens on 127.0.0.1 only, every run is bounded,
+and both servers are killed at the end. See docs/performance.md.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+WARM_PORT, COLD_PORT = 8431, 8432
+COMMON_WORD = "forces"
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "status_errors": %d, '
+    .. '"socket_errors": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def log(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    log("installing wrk (Debian package)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    if subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], env=env).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, check=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], env=env, check=True)
+
+
+def ensure_database(url):
+    import psycopg
+
+    parsed = urllib.parse.urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            log(f"creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def query(url, sql, params=()):
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def manage(env, *args, timeout=3600):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=timeout)
+
+
+def prepare_data(env, url, size):
+    count = query(url, "SELECT count(*) FROM claims_claim")[0][0]
+    if count == size:
+        log(f"reusing {count} claims")
+        return
+    if count:
+        sys.exit(f"bench: the database holds {count} claims, not {size}; use a fresh DATABASE_URL.")
+    log(f"generating {size} claims")
+    started = time.monotonic()
+    manage(env, "generate_data", "--claims", str(size), "--seed", "1")
+    log(f"generated in {time.monotonic() - started:.1f}s")
+
+
+def pick_targets(url, size):
+    claim = query(
+        url,
+        "SELECT c.slug, count(*) FROM claims_claim c JOIN claims_statement s ON s.claim_id = c.id "
+        "WHERE c.is_published GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1",
+    )[0]
+    actor = query(
+        url,
+        "SELECT a.slug, count(*) FROM claims_statement s JOIN claims_actor a ON a.id = s.actor_id "
+        "GROUP BY a.id ORDER BY count(*) DESC, a.id LIMIT 1",
+    )[0]
+    # A rare word: the name of a place that few published claims are about.
+    rare = query(
+        url,
+        "SELECT p.name, count(*) FROM claims_place p JOIN claims_claim c ON c.place_id = p.id "
+        "WHERE c.is_published AND p.name NOT LIKE '%% %%' GROUP BY p.id ORDER BY count(*), p.id LIMIT 1",
+    )[0]
+    return {
+        "claim": {"slug": claim[0], "statements": claim[1]},
+        "actor": {"slug": actor[0], "statements": actor[1]},
+        "rare_word": {"word": rare[0], "claims": rare[1]},
+        "common_word": {"word": COMMON_WORD},
+    }
+
+
+def start_server(env, port, page_cache, workers):
+    server_env = {**env, "PAGE_CACHE": "1" if page_cache else "0"}
+    command = [
+        str(BIN / "gunicorn"),
+        "tracker.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+        "--timeout",
+        "30",
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+    ]
+    return subprocess.Popen(command, cwd=ROOT, env=server_env, start_new_session=True)
+
+
+def stop_server(process):
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def fetch(port, path, timeout=30):
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_ready(port, process, deadline=60):
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if process.poll() is not None:
+            sys.exit(f"bench: gunicorn on port {port} exited with {process.returncode}")
+        if fetch(port, "/healthz", timeout=2) == 200:
+            return
+        time.sleep(0.3)
+    sys.exit(f"bench: gunicorn on port {port} did not answer /healthz in {deadline}s")
+
+
+def run_wrk(script, port, path, duration, connections, threads):
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "5s",
+        "-s",
+        script,
+        f"http://{HOST}:{port}{path}",
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 30, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("WRKJSON "))
+    raw = json.loads(line.removeprefix("WRKJSON "))
+    seconds = raw["duration_us"] / 1e6
+    return {
+        "rps": round(raw["requests"] / seconds, 1) if seconds else 0.0,
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "requests": raw["requests"],
+        "non_2xx": raw["status_errors"],
+        "socket_errors": raw["socket_errors"],
+    }
+
+
+ENDPOINT_NAMES = [
+    "baseline",
+    "claim_page_cold",
+    "claim_page_warm",
+    "claim_list",
+    "search_common",
+    "search_rare",
+    "api_claim_list",
+    "api_claim_detail",
+    "actor_page",
+]
+
+
+def endpoints(targets):
+    """(name, port, path) in ENDPOINT_NAMES order."""
+    claim, actor = targets["claim"]["slug"], targets["actor"]["slug"]
+    rare, common = targets["rare_word"]["word"], targets["common_word"]["word"]
+    return [
+        ("baseline", WARM_PORT, "/healthz"),
+        ("claim_page_cold", COLD_PORT, f"/claims/{claim}/"),
+        ("claim_page_warm", WARM_PORT, f"/claims/{claim}/"),
+        ("claim_list", WARM_PORT, "/claims/"),
+        ("search_common", WARM_PORT, f"/claims/?q={urllib.parse.quote(common)}"),
+        ("search_rare", WARM_PORT, f"/claims/?q={urllib.parse.quote(rare.lower())}"),
+        ("api_claim_list", WARM_PORT, "/api/v1/claims/"),
+        ("api_claim_detail", WARM_PORT, f"/api/v1/claims/{claim}/"),
+        ("actor_page", WARM_PORT, f"/actors/{actor}/"),
+    ]
+
+
+def print_table(results):
+    base = results["baseline"]
+    header = (
+        f"{'endpoint':18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'req/s÷base':>11} {'p50÷base':>9} {'errors':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, r in results.items():
+        if r["status"] != "ok":
+            print(f"{name:18} {r['status']:>9}  ({r.get('detail', '')})")
+            continue
+        errors = r["non_2xx"] + r["socket_errors"]
+        print(
+            f"{name:18} {r['rps']:9.1f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
+            f"{r['rps_ratio']:11.3f} {r['p50_ratio']:9.2f} {errors:7d}"
+        )
+    if base["status"] == "ok":
+        print(f"baseline: {base['rps']:.1f} req/s, p50 {base['p50_ms']:.2f} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--size", type=int, default=10000, help="claims in the data set (10000, 100000, ...)")
+    parser.add_argument("--json", help="write the results to this path as JSON")
+    parser.add_argument("--smoke", action="store_true", help="very short runs: checks the harness, not speed")
+    parser.add_argument("--duration", type=int, help="seconds per endpoint (default 10; 1 with --smoke)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk concurrency (default 8)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server (default 2)")
+    args = parser.parse_args()
+    duration = args.duration or (1 if args.smoke else 10)
+    warmup = 1 if args.smoke else 2
+
+    database_url = (
+        os.environ.get("BENCH_DATABASE_URL")
+        or os.environ.get("DATABASE_URL")
+        or (f"postgres://postgres@{HOST}:5432/cc_bench_{args.size}")
+    )
+    redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or f"redis://{HOST}:6379/3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        # wrk is one client: the API's per-client throttle would answer 429.
+        "API_THROTTLE_ANON": "1000000000/minute",
+        "API_THROTTLE_USER": "1000000000/minute",
+        "LOG_LEVEL": "ERROR",
+    }
+    ensure_wrk()
+    ensure_database(database_url)
+    log("migrate and collectstatic")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    prepare_data(env, database_url, args.size)
+    targets = pick_targets(database_url, args.size)
+    log(f"targets: {json.dumps(targets, ensure_ascii=False)}")
+    if os.environ.get("BENCH_REDIS_URL") or not os.environ.get("REDIS_URL"):
+        import redis
+
+        # The bench's own Redis database: no page cached by an earlier run.
+        redis.Redis.from_url(redis_url).flushdb()
+
+    servers = []
+    results = {}
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
+    try:
+        script.write(WRK_SCRIPT)
+        script.close()
+        for port, page_cache in ((WARM_PORT, True), (COLD_PORT, False)):
+            servers.append(start_server(env, port, page_cache, args.workers))
+        for server, port in zip(servers, (WARM_PORT, COLD_PORT), strict=True):
+            wait_ready(port, server)
+        for name, port, path in endpoints(targets):
+            status = fetch(port, path)
+            if status == 404:
+                results[name] = {"status": "missing", "path": path, "detail": "404: not built yet"}
+                log(f"{name}: missing ({path})")
+                continue
+            if status != 200:
+                results[name] = {"status": "error", "path": path, "detail": f"HTTP {status}"}
+                log(f"{name}: HTTP {status} ({path})")
+                continue
+            run_wrk(script.name, port, path, warmup, args.connections, args.threads)
+            figures = run_wrk(script.name, port, path, duration, args.connections, args.threads)
+            results[name] = {"status": "ok", "path": path, "port": port, **figures}
+            log(f"{name}: {figures['rps']} req/s, p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms")
+    finally:
+        for server in servers:
+            stop_server(server)
+        os.unlink(script.name)
+
+    base = results.get("baseline", {})
+    for r in results.values():
+        if r["status"] == "ok" and base.get("status") == "ok":
+            r["rps_ratio"] = round(r["rps"] / base["rps"], 3) if base["rps"] else None
+            r["p50_ratio"] = round(r["p50_ms"] / base["p50_ms"], 2) if base["p50_ms"] else None
+            r["p99_ratio"] = round(r["p99_ms"] / base["p99_ms"], 2) if base["p99_ms"] else None
+    print_table(results)
+    report = {
+        "size": args.size,
+        "smoke": args.smoke,
+        "duration_s": duration,
+        "connections": args.connections,
+        "wrk_threads": args.threads,
+        "gunicorn": {"workers": args.workers, "worker_class": "gthread", "threads": 4},
+        "cpus": os.cpu_count(),
+        "targets": targets,
+        "results": results,
+    }
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        log(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
