@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 
 from claims.demo import TOWN_HALL, load_demo
 
@@ -51,10 +52,16 @@ def api_client(db):
 
 @pytest.fixture
 def api_client_for(api_client):
-    """`api_client_for(user)`: a client that sends the user's API token."""
+    """`api_client_for(user)`: a client that sends the user's API token;
+    `api_client_for("Editor")` makes a user of that group first ("" for none)."""
+    from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
 
     def make(user):
+        if isinstance(user, str):
+            role, user = user, get_user_model().objects.create(username=f"api-{user or 'reader'}".lower())
+            if role:
+                user.groups.add(Group.objects.get(name=role))
         token, _ = Token.objects.get_or_create(user=user)
         api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return api_client

@@ -186,8 +186,9 @@ def _rating(rating):
         if key in RATING_NAMES:
             return RATING_NAMES[key], ("" if name in ours else name)
         return Status.UNVERIFIABLE, name
-    best = _number(rating.get("bestRating"), "reviewRating.bestRating") or 5
-    worst = _number(rating.get("worstRating"), "reviewRating.worstRating") or 1
+    best = _number(rating.get("bestRating"), "reviewRating.bestRating")
+    worst = _number(rating.get("worstRating"), "reviewRating.worstRating")
+    best, worst = (5 if best is None else best), (1 if worst is None else worst)
     if best <= worst or not worst <= value <= best:
         raise RecordError("reviewRating.ratingValue", "Expected worstRating <= ratingValue <= bestRating.")
     scaled = round(1 + 4 * (value - worst) / (best - worst))

@@ -15,6 +15,16 @@ class UpdatedSinceFilterSet(filters.FilterSet):
     )
 
 
+def published_filter():
+    """true or false, nothing else (a typo is a 400, not ignored)."""
+    return filters.TypedChoiceFilter(
+        field_name="is_published",
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        help_text="Published or draft (readers only ever see published rows).",
+    )
+
+
 def date_range(field, label):
     return (
         filters.DateFilter(field_name=field, lookup_expr="gte", help_text=f"{label} on or after this day."),
@@ -33,9 +43,7 @@ class ClaimFilter(UpdatedSinceFilterSet):
         method="filter_statements",
         help_text="Claims with a statement of this stance (by `actor`, when given).",
     )
-    published = filters.BooleanFilter(
-        field_name="is_published", help_text="Published (readers only see true)."
-    )
+    published = published_filter()
     first_claimed_after, first_claimed_before = date_range("first_claimed_on", "First claimed")
     occurred_after, occurred_before = date_range("occurred_on", "Event")
     updated_since = filters.IsoDateTimeFilter(
@@ -124,9 +132,7 @@ class TopicFilter(UpdatedSinceFilterSet):
 class AssessmentFilter(UpdatedSinceFilterSet):
     claim = filters.CharFilter(field_name="claim__slug", help_text="Claim slug.")
     status = filters.ChoiceFilter(choices=Status.choices)
-    published = filters.BooleanFilter(
-        field_name="is_published", help_text="Published (readers only see true)."
-    )
+    published = published_filter()
     assessed_after = filters.DateFilter(field_name="assessed_at__date", lookup_expr="gte")
     assessed_before = filters.DateFilter(field_name="assessed_at__date", lookup_expr="lte")
 

@@ -228,7 +228,8 @@ def claim_reviews():
 
 
 class ClaimReviewExportView(APIView):
-    renderer_classes = [JSONLinesRenderer, renderers.JSONRenderer]
+    # Errors in JSON; the stream itself is JSON Lines whatever the negotiation.
+    renderer_classes = [renderers.JSONRenderer, JSONLinesRenderer]
 
     @extend_schema(
         summary="Every published claim's ClaimReview, as JSON Lines (streamed)",
