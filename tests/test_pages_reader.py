@@ -2,6 +2,7 @@
 pages, friendly errors, and tolerance of bad query parameters."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.template.loader import render_to_string
@@ -231,3 +232,22 @@ def test_pages_have_landmarks_and_a_skip_link(client, demo):
         assert '<main id="main"' in html and "<header" in html and "<footer" in html
         assert '<nav class="site-nav" aria-label="Main">' in html
         assert html.count("<h1") == 1
+
+
+def test_stylesheet_is_served_by_whitenoise_with_a_hashed_name(db, tmp_path, settings):
+    from django.core.management import call_command
+    from django.test import Client
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    client = Client()
+    html = client.get("/methodology/").content.decode()
+    href = re.search(r'<link rel="stylesheet" href="(/static/css/site\.[0-9a-f]{12}\.css)">', html)
+    assert href, "the stylesheet link has no content hash"
+    response = client.get(href.group(1))
+    assert response.status_code == 200
+    assert "immutable" in response["Cache-Control"]
