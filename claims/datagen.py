@@ -32,7 +32,7 @@ from .models import (
     StatementSource,
     Topic,
 )
-from .services import compose_search_document
+from .services import compose_search_document, refresh_search_terms
 from .vocabularies import ActorKind, LinkKind, SourceKind, Stance, Status
 
 BASE_DAY = dt.date(2023, 4, 3)
@@ -730,6 +730,8 @@ class Generator:
             if postgres:
                 fill_search_vectors(self.first_claim_id, self.ids[Claim] - 1)
                 self.log(f"search vectors: {time.monotonic() - started:.1f}s")
+                refresh_search_terms()
+                self.log(f"search vocabulary: {time.monotonic() - started:.1f}s")
         finally:
             if dropped:
                 _create_indexes(dropped)
@@ -746,7 +748,7 @@ def _search_index_sql():
     return [
         (sql, drop)
         for sql, drop in zip(migration.CREATE, migration.DROP, strict=True)
-        if "claims_claim" in sql
+        if "claim_search_vector_gin" in sql  # 0005 dropped the document trigram index
     ]
 
 

@@ -610,6 +610,17 @@ class Assessment(TimestampedModel):
         return result
 
 
+class SearchTerm(models.Model):
+    """A word that occurs in some claim's search text: the vocabulary misspelt
+    queries are corrected against ("Bakhmt" → "bakhmut"), trigram-indexed on
+    PostgreSQL. Words are only added; a stale word costs nothing but a miss."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.word
+
+
 class ClaimLink(models.Model):
     """How one claim relates to another: the counterclaim `contradicts` it."""
 

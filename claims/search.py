@@ -1,17 +1,27 @@
-"""Full-text search over claims: one function that pages and the API share.
+"""Full-text search over claims: one function that pages, the API and the
+admin share.
 
 On PostgreSQL: web-search syntax against a stored, GIN-indexed search vector
-(English stemming, claim text weighted above quotes and names), ranked with
-`SearchRank`, plus trigram word similarity so that "Bakhmt" still finds
-"Bakhmut". On SQLite: every word must appear in the claim's search text.
+(English stemming, so "Bakhmut" finds "Bakhmut's"; claim text weighted above
+quotes and names), ranked with `SearchRank`. A query that matches nothing is
+corrected word by word against a trigram-indexed vocabulary of the words in
+claims ("Bakhmt" → "bakhmut") and run again. Ranking is bounded: the
+RANK_WINDOW most recently updated matches are ranked, so a common word costs
+the same at a million claims as at a thousand.
+
+On SQLite: every word must appear in the claim's search text.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
-from django.db.models import F, Q, Value
-from django.db.models.functions import Greatest
+from django.db.models import F, Subquery, Value
 
 MAX_QUERY_LENGTH = 200
+RANK_WINDOW = 1000
+MAX_CORRECTED_WORDS = 8
+WEB_SEARCH_OPERATORS = {"or", "and"}
 
 
 def clean_query(q):
@@ -21,25 +31,57 @@ def clean_query(q):
 def search_claims(queryset, q, *, ranked=True):
     """Filter `queryset` to claims matching `q`, best match first (with a `rank`
     annotation). An empty query returns the queryset unchanged. `ranked=False`
-    only filters, for callers that order the matches themselves."""
+    only filters (every match, no window), for callers that order the matches
+    themselves."""
     q = clean_query(q)
     if not q:
         return queryset
     if connection.vendor == "postgresql":
-        query = SearchQuery(q, search_type="websearch", config="english")
-        matches = queryset.filter(Q(search_vector=query) | Q(search_document__trigram_word_similar=q.lower()))
-        if not ranked:
-            return matches
-        return matches.annotate(
-            rank=Greatest(
-                SearchRank(F("search_vector"), query),
-                TrigramWordSimilarity(Value(q.lower()), "search_document") * 0.5,
-            )
-        ).order_by("-rank", "-updated_at", "-pk")
+        return _search_postgresql(queryset, q, ranked)
     for word in q.lower().split():
         word = word.strip("\"'")
-        if word and word not in {"or", "and"} and not word.startswith("-"):
+        if word and word not in WEB_SEARCH_OPERATORS and not word.startswith("-"):
             queryset = queryset.filter(search_document__contains=word)
     if not ranked:
         return queryset
     return queryset.annotate(rank=Value(1.0)).order_by("-updated_at", "-pk")
+
+
+def _search_postgresql(queryset, q, ranked):
+    query = SearchQuery(q, search_type="websearch", config="english")
+    matches = queryset.filter(search_vector=query)
+    if not matches.exists():
+        corrected = corrected_query(q)
+        if corrected != q.lower():
+            query = SearchQuery(corrected, search_type="websearch", config="english")
+            matches = queryset.filter(search_vector=query)
+    if not ranked:
+        return matches
+    window = matches.order_by("-updated_at", "-pk").values("pk")[:RANK_WINDOW]
+    return (
+        queryset.filter(pk__in=Subquery(window))
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-updated_at", "-pk")
+    )
+
+
+def corrected_query(q):
+    """`q` with each word that no claim contains replaced by the most similar
+    word that some claim does contain (trigram similarity), where there is one."""
+    from .models import SearchTerm
+
+    words = re.findall(r"[^\W_]+", q.lower())[:MAX_CORRECTED_WORDS]
+    corrected = q.lower()
+    for word in words:
+        if len(word) < 3 or word in WEB_SEARCH_OPERATORS or SearchTerm.objects.filter(word=word).exists():
+            continue
+        best = (
+            SearchTerm.objects.filter(word__trigram_similar=word)
+            .annotate(similarity=TrigramSimilarity("word", word))
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)
+            .first()
+        )
+        if best:
+            corrected = re.sub(rf"\b{re.escape(word)}\b", best, corrected)
+    return corrected

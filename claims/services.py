@@ -115,6 +115,29 @@ def refresh_search_documents(claim_ids):
             search_vector=SearchVector("text", weight="A", config="english")
             + SearchVector("search_document", weight="B", config="english")
         )
+        refresh_search_terms(claim_ids)
+
+
+# The vocabulary only feeds spelling suggestions: a rough split into words is enough.
+SEARCH_TERMS_SQL = """
+    INSERT INTO claims_searchterm (word)
+    SELECT DISTINCT word
+    FROM claims_claim, regexp_split_to_table(search_document, '[\\s[:punct:]«»—–]+') AS word
+    WHERE length(word) BETWEEN 3 AND 100 {where}
+    ON CONFLICT (word) DO NOTHING
+"""
+
+
+def refresh_search_terms(claim_ids=None):
+    """Add the words of these claims' search text (of all claims when None) to
+    the vocabulary that misspelt searches are corrected against (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if claim_ids is None:
+            cursor.execute(SEARCH_TERMS_SQL.format(where=""))
+        else:
+            cursor.execute(SEARCH_TERMS_SQL.format(where="AND claims_claim.id = ANY(%s)"), [list(claim_ids)])
 
 
 def claim_ids_for_actor(actor_id):

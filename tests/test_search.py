@@ -1,0 +1,86 @@
+"""The one search that pages, API and admin share."""
+
+import pytest
+from django.db import connection
+
+from claims import search
+from claims.models import Claim
+from claims.search import search_claims
+
+from .factories import ClaimFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL search: SQLite matches whole words only"
+)
+
+
+def slugs(q, queryset=None, **kwargs):
+    queryset = Claim.objects.published() if queryset is None else queryset
+    return [claim.slug for claim in search_claims(queryset, q, **kwargs)]
+
+
+def test_search_finds_claim_text_quotes_actor_names_and_aliases(demo):
+    town_hall = "wagner-captured-bakhmut-city-administration"
+    assert town_hall in slugs("Bakhmut")
+    assert town_hall in slugs("mildly")  # Cherevatiy's quote
+    assert town_hall in slugs("Kirby")  # an actor's name
+    assert slugs("ЧВК Вагнер") == [town_hall]  # an actor's alias
+    assert town_hall in slugs("Artemivsk")  # a place alias
+
+
+def test_search_never_returns_drafts(demo):
+    ClaimFactory(text="Bakhmut draft claim", slug="bakhmut-draft", is_published=False)
+    assert "bakhmut-draft" not in slugs("Bakhmut")
+
+
+def test_empty_and_overlong_queries_are_harmless(demo):
+    assert search_claims(Claim.objects.published(), "  ").count() == 6
+    assert slugs("Bakhmut " * 500) is not None
+
+
+@postgresql_only
+def test_search_stems_so_a_possessive_matches(demo):
+    assert "wagner-captured-bakhmut-city-administration" in slugs("Bakhmut's")
+    assert "wagner-captured-bakhmut-city-administration" in slugs("capturing")
+
+
+@postgresql_only
+def test_a_misspelt_word_is_corrected_against_the_words_claims_contain(demo):
+    assert "wagner-captured-bakhmut-city-administration" in slugs("Bakhmt")
+    assert slugs("finlnd")[0] == "finland-becomes-natos-31st-member"
+    assert slugs("zzzzqqqq") == []
+
+
+@postgresql_only
+def test_new_words_join_the_vocabulary_when_a_claim_is_saved(demo):
+    claim = ClaimFactory(text="Soledar salt mine taken.", slug="soledar")
+    assert slugs("Soledr") == ["soledar"]
+    StatementFactory(claim=claim, quote="Вуглегірськ", quote_language="uk")
+    assert slugs("Вуглегрськ") == ["soledar"]
+
+
+@postgresql_only
+def test_web_search_syntax_phrases_and_exclusions(demo):
+    assert slugs('"very far"') and all("far" in s or "wagner" in s for s in slugs('"very far"'))
+    assert "civilians-remaining-in-bakhmut" not in slugs("Bakhmut -civilians")
+
+
+@postgresql_only
+def test_ranking_is_bounded_to_the_most_recent_matches(monkeypatch):
+    for n in range(5):
+        ClaimFactory(text=f"Convoy number {n} reached the city.", slug=f"convoy-{n}")
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    assert sorted(slugs("convoy")) == ["convoy-2", "convoy-3", "convoy-4"]
+    assert len(slugs("convoy", ranked=False)) == 5  # unranked callers get every match
+
+
+def test_search_costs_the_same_number_of_queries_for_few_and_many_matches(django_assert_max_num_queries):
+    ClaimFactory(text="Pontoon bridge destroyed.", slug="pontoon-0")
+    with django_assert_max_num_queries(3) as few:
+        list(search_claims(Claim.objects.published(), "pontoon"))
+    for n in range(1, 30):
+        ClaimFactory(text="Pontoon bridge destroyed.", slug=f"pontoon-{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(list(search_claims(Claim.objects.published(), "pontoon"))) == 30
