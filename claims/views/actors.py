@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from claims.caching import actor_version, cached_page
 from claims.models import Actor, Claim
 from claims.vocabularies import Stance, Status
 
@@ -27,6 +28,7 @@ def track_record(actor):
 
 
 @require_GET
+@cached_page(actor_version)
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor.objects.select_related("affiliation"), slug=slug)
     claims = list(Claim.objects.stated_by(actor).order_by("-updated_at", "-pk")[: CLAIMS_SHOWN + 1])

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from claims.caching import cached_page, claim_list_version, claim_version
 from claims.claimreview import build_claim_review
 from claims.filters import ClaimListFilter
 from claims.models import Claim, ClaimLink
@@ -28,6 +29,7 @@ SIDE_STANCES = (Stance.ASSERTS, Stance.DENIES)
 
 
 @require_GET
+@cached_page(claim_list_version)
 def claim_list(request):
     filterset = ClaimListFilter(request.GET or None, queryset=Claim.objects.published())
     claims = (
@@ -91,6 +93,7 @@ def change_log(claim, assessments):
 
 
 @require_GET
+@cached_page(claim_version)
 def claim_detail(request, slug):
     claim = get_object_or_404(Claim.objects.published().with_statements(), slug=slug)
     statements = list(claim.statements.all())
