@@ -78,6 +78,20 @@ class PageUrlField(serializers.ReadOnlyField):
 PageUrlField = extend_schema_field(OpenApiTypes.URI)(PageUrlField)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": r"^[0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?(Z|[+-][0-2][0-9]:?[0-5][0-9])?$",
+        "example": "14:30:00",
+        "description": "The time of day in UTC (HH:MM[:SS]), only where it is known.",
+    }
+)
+class UtcTimeField(serializers.TimeField):
+    """A time of day, always UTC, written without an offset (OpenAPI's `time`
+    format would demand one)."""
+
+
 # --- Small references to related rows --------------------------------------
 
 
@@ -327,6 +341,7 @@ class ActorSerializer(SlugFromMixin, WriteSerializer):
 
 class SourceSerializer(WriteSerializer):
     api_url = ApiUrlField(Source)
+    published_time = UtcTimeField(required=False, allow_null=True)
     publisher = serializers.SlugRelatedField(
         slug_field="slug", queryset=Actor.objects.all(), required=False, allow_null=True
     )
