@@ -18,7 +18,7 @@ EXAMPLES = os.environ.get("API_FUZZ_EXAMPLES", "5")
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 
 
-def fuzz(live_server, *headers):
+def fuzz(live_server, workdir, *headers):
     command = [
         str(ST),
         "run",
@@ -32,8 +32,6 @@ def fuzz(live_server, *headers):
         "--workers",
         "1",
         "--generation-deterministic",
-        "--generation-database",
-        "none",
         "--request-timeout",
         "20",
         "--max-time",
@@ -42,7 +40,8 @@ def fuzz(live_server, *headers):
     ]
     for header in headers:
         command += ["--header", header]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    # Run in a scratch folder: Schemathesis keeps state in ./.schemathesis.
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False, cwd=workdir)
 
 
 @pytest.fixture
@@ -55,7 +54,7 @@ def no_throttles():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("role", [None, "Reviewer"])
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(
-    live_server, api_client_for, no_throttles, role
+    live_server, api_client_for, no_throttles, tmp_path, role
 ):
     load_demo()
     headers = []
@@ -64,5 +63,5 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         from rest_framework.authtoken.models import Token
 
         headers.append(f"Authorization: Token {Token.objects.get().key}")
-    result = fuzz(live_server, *headers)
+    result = fuzz(live_server, tmp_path, *headers)
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-3000:]
