@@ -123,11 +123,6 @@ class Place(TimestampedModel):
 # --- Actors -------------------------------------------------------------
 
 
-class ActorQuerySet(models.QuerySet):
-    def with_statement_counts(self):
-        return self.annotate(statement_count=models.Count("statements", distinct=True))
-
-
 class Actor(TimestampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -153,7 +148,6 @@ class Actor(TimestampedModel):
     )
     description = models.TextField(blank=True)
 
-    objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -281,18 +275,6 @@ class Source(TimestampedModel):
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
-
-    def with_statement_counts(self):
-        """Counts per side, for lists that show both sides at a glance."""
-        return self.annotate(
-            statement_count=models.Count("statements", distinct=True),
-            asserts_count=models.Count(
-                "statements", filter=Q(statements__stance=Stance.ASSERTS), distinct=True
-            ),
-            denies_count=models.Count(
-                "statements", filter=Q(statements__stance=Stance.DENIES), distinct=True
-            ),
-        )
 
     def with_statements(self):
         """Everything a claim page shows, in a fixed number of queries."""

@@ -125,3 +125,23 @@ def test_editors_never_get_a_cached_page(client, demo, claim_url, editor):
     client.force_login(editor)
     response = client.get(claim_url)
     assert "no-store" in response["Cache-Control"]
+
+
+def test_api_claim_detail_is_cached_for_anonymous_clients_and_never_stale(client, demo):
+    url = f"/api/v1/claims/{TOWN_HALL}/"
+    first = client.get(url)
+    assert first.status_code == 200 and "public" in first["Cache-Control"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    edit_statement(demo)
+    fresh = client.get(url)
+    assert "Kirby's new wording." in fresh.content.decode()
+    assert fresh["ETag"] != first["ETag"]
+
+
+def test_api_token_clients_get_private_uncached_details(client, demo, editor):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=editor)
+    response = client.get(f"/api/v1/claims/{TOWN_HALL}/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]

@@ -46,10 +46,6 @@ class ClaimFilter(UpdatedSinceFilterSet):
     published = published_filter()
     first_claimed_after, first_claimed_before = date_range("first_claimed_on", "First claimed")
     occurred_after, occurred_before = date_range("occurred_on", "Event")
-    updated_since = filters.IsoDateTimeFilter(
-        method="filter_updated_since",
-        help_text="Claims changed at or after this time (ISO 8601), their statements included.",
-    )
     q = filters.CharFilter(
         method="filter_search", max_length=200, help_text="Full-text search, as on the site."
     )
@@ -70,12 +66,9 @@ class ClaimFilter(UpdatedSinceFilterSet):
             statements = statements.filter(stance=data["stance"])
         return queryset.filter(Exists(statements))
 
-    def filter_updated_since(self, queryset, name, value):
-        changed = Statement.objects.filter(claim=OuterRef("pk"), updated_at__gte=value)
-        return queryset.filter(Q(updated_at__gte=value) | Exists(changed))
-
     def filter_search(self, queryset, name, value):
-        return search_claims(queryset, value)
+        # Every match, in the cursor's order (a sync must not stop at the ranked window).
+        return search_claims(queryset, value, ranked=False)
 
 
 class StatementFilter(UpdatedSinceFilterSet):

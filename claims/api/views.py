@@ -8,6 +8,7 @@ import json
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import exceptions, renderers, viewsets
@@ -16,6 +17,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.caching import actor_version, cached_page, claim_version, topic_version
 from claims.claimreview import build_claim_review
 from claims.models import Actor, Assessment, Claim, ClaimLink, Source, Statement, StatementSource, Topic
 
@@ -62,6 +64,7 @@ CLAIM_EXAMPLE = OpenApiExample(
 )
 
 
+@method_decorator(cached_page(claim_version), name="retrieve")
 @extend_schema_view(
     list=extend_schema(
         summary="List claims",
@@ -87,7 +90,7 @@ class ClaimViewSet(ApiViewSet):
         claims = Claim.objects.all() if self.sees_drafts() else Claim.objects.published()
         if self.action == "list":
             return (
-                claims.with_statement_counts()
+                claims.with_stance_counts()
                 .prefetch_related("topics")
                 .annotate(first_claimed_sort=Coalesce("first_claimed_on", Value(dt.date.min)))
             )
@@ -136,6 +139,7 @@ class StatementViewSet(ApiViewSet):
         return statements
 
 
+@method_decorator(cached_page(actor_version), name="retrieve")
 @extend_schema_view(list=extend_schema(summary="List actors"), retrieve=extend_schema(summary="An actor"))
 class ActorViewSet(ApiViewSet):
     serializer_class = serializers.ActorSerializer
@@ -159,6 +163,7 @@ class SourceViewSet(ApiViewSet):
         return Source.objects.select_related("publisher")
 
 
+@method_decorator(cached_page(topic_version), name="retrieve")
 @extend_schema_view(list=extend_schema(summary="List topics"), retrieve=extend_schema(summary="A topic"))
 class TopicViewSet(ApiViewSet):
     serializer_class = serializers.TopicSerializer
