@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from claims.demo import TOWN_HALL, load_demo
 
+from .browser_support import browser, site  # noqa: F401  (fixtures for the browser tests)
 from .factories import UserFactory
 
 

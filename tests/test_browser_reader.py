@@ -3,35 +3,12 @@ against the live server: finds the town-hall claim by searching, sees both
 sides and the timeline, follows an actor; on a desktop and a 360 px phone.
 Every reader page passes axe-core with no serious or critical violation."""
 
-import os
-from pathlib import Path
-
 import pytest
+from playwright import sync_api
 
-from claims.demo import load_demo
-
-# Playwright's sync API runs an event loop in this thread; the test's own
-# database calls are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-sync_api = pytest.importorskip("playwright.sync_api")
+from .browser_support import AXE, DESKTOP, PHONE, new_page, shoot
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
 
 TOWN_HALL = "/claims/wagner-captured-bakhmut-city-administration/"
 AXE_PAGES = {
@@ -43,34 +20,6 @@ AXE_PAGES = {
     "search-results": "/claims/?q=Bakhmut",
     "methodology": "/methodology/",
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    load_demo()
-    return live_server.url
-
-
-def new_page(browser, viewport, **options):
-    context = browser.new_context(viewport=viewport, **options)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return context, page
-
-
-def shoot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def read_the_town_hall_claim(page, site, label):

@@ -38,6 +38,7 @@ class StatementInline(admin.StackedInline):
     fields = [("actor", "stance", "stated_on"), "summary", ("quote", "quote_language"), "translation"]
     show_change_link = True  # sources are added on the statement's own page
     verbose_name = "statement (one actor's position)"
+    verbose_name_plural = "statements: who says what"
 
 
 class AssessmentInline(PublishFieldMixin, admin.StackedInline):
@@ -48,6 +49,7 @@ class AssessmentInline(PublishFieldMixin, admin.StackedInline):
     fields = [("status", "assessed_at", "is_published"), "rationale", "evidence", "internal_notes", "author"]
     readonly_fields = ["author"]
     verbose_name = "assessment (status at a point in time)"
+    verbose_name_plural = "assessments: the status timeline"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author").prefetch_related("evidence")
@@ -60,6 +62,7 @@ class ClaimLinkInline(admin.TabularInline):
     autocomplete_fields = ["to_claim"]
     fields = ["kind", "to_claim", "note"]
     verbose_name = "link to another claim"
+    verbose_name_plural = "links to other claims"
 
 
 @admin.register(Claim)
