@@ -272,6 +272,9 @@ class Source(TimestampedModel):
 # --- Claims -------------------------------------------------------------
 
 
+CONTESTED_WINDOW = 500
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -333,10 +336,13 @@ class ClaimQuerySet(models.QuerySet):
     def recently_updated(self):
         return self.published().order_by("-updated_at", "-pk")
 
-    def most_contested(self):
-        """Published claims with statements on both sides, most statements first."""
+    def most_contested(self, window=CONTESTED_WINDOW):
+        """Of the `window` most recently updated published claims, those with
+        statements on both sides, most statements first: what is contested now,
+        at a cost that does not grow with the archive."""
+        recent = self.published().order_by("-updated_at", "-pk").values("pk")[:window]
         return (
-            self.published()
+            self.filter(pk__in=models.Subquery(recent))
             .with_stance_counts()
             .filter(asserts_count__gt=0, denies_count__gt=0)
             .order_by((models.F("asserts_count") + models.F("denies_count")).desc(), "-updated_at", "-pk")

@@ -5,7 +5,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from .caching import (
-    bump_list_generation,
     linked_claim_ids,
     touch_actors,
     touch_claims,
@@ -127,7 +126,6 @@ def claim_deleted_touch_pages(sender, instance, **kwargs):
     touch_claims(linked)
     touch_topics(topic_ids)
     touch_actors(actor_ids)
-    bump_list_generation()
 
 
 @receiver(m2m_changed, sender=Claim.topics.through)

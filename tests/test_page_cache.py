@@ -145,3 +145,15 @@ def test_api_token_clients_get_private_uncached_details(client, demo, editor):
     response = client.get(f"/api/v1/claims/{TOWN_HALL}/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+def test_home_shows_a_new_topic_and_loses_a_deleted_claim_at_once(client, demo):
+    assert "Siege of Avdiivka" not in page(client, "/")
+    from .factories import TopicFactory
+
+    TopicFactory(name="Siege of Avdiivka")
+    assert "Siege of Avdiivka" in page(client, "/")
+    assert "Between 1,000 and 5,000 civilians" in page(client, "/claims/")
+    demo["civilians-remaining-in-bakhmut"].delete()
+    assert "Between 1,000 and 5,000 civilians" not in page(client, "/claims/")
+    assert "Between 1,000 and 5,000 civilians" not in page(client, "/")

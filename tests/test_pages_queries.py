@@ -95,3 +95,19 @@ def test_list_pages_queries_do_not_grow_with_claims(client, url):
     small = count_queries(client, url)
     topic_with(50)
     assert count_queries(client, url) == small
+
+
+def test_most_contested_looks_only_at_recently_updated_claims(db):
+    from claims.models import Claim
+    from claims.vocabularies import Stance
+
+    from .factories import ClaimFactory, StatementFactory
+
+    old = ClaimFactory(slug="old-and-contested")
+    for stance in [Stance.ASSERTS, Stance.DENIES, Stance.DENIES]:
+        StatementFactory(claim=old, stance=stance)
+    recent = ClaimFactory(slug="recent-and-contested")
+    for stance in [Stance.ASSERTS, Stance.DENIES]:
+        StatementFactory(claim=recent, stance=stance)
+    assert [c.slug for c in Claim.objects.most_contested()] == ["old-and-contested", "recent-and-contested"]
+    assert [c.slug for c in Claim.objects.most_contested(window=1)] == ["recent-and-contested"]

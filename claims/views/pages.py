@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from claims.caching import cached_page, claim_list_version
 from claims.filters import ClaimListFilter
 from claims.models import Claim, Topic
 from claims.vocabularies import Stance, Status
@@ -32,6 +33,7 @@ STANCE_MEANINGS = {
 
 
 @require_GET
+@cached_page(claim_list_version)
 def home(request):
     return render(
         request,
