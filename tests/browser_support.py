@@ -6,9 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from playwright import sync_api
 
 from claims.demo import load_demo
+from claims.roles import ensure_roles
 
 # Playwright's sync API runs an event loop in this thread; the test's own
 # database calls are still synchronous.
@@ -43,6 +45,9 @@ def browser():
 
 @pytest.fixture
 def site(live_server, transactional_db):
+    # A transactional test before this one may have flushed the tables,
+    # the roles the data migration made included.
+    ensure_roles(django_apps)
     load_demo()
     return live_server.url
 
