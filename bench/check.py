@@ -26,6 +26,13 @@ def problems(report):
                     yield f"{name}: no {figure}"
     if results.get("baseline", {}).get("status") != "ok":
         yield "baseline: not measured"
+    edits = results.get("edit_under_load")
+    if edits:  # correctness, not speed: no error and never a stale page after an edit
+        for figure in ("non_2xx", "socket_errors", "stale_after_edit", "fetch_errors"):
+            if edits.get(figure) != 0:
+                yield f"edit_under_load: {figure} = {edits.get(figure)}"
+        if not edits.get("edits"):
+            yield "edit_under_load: no edit was made"
 
 
 if __name__ == "__main__":

@@ -230,6 +230,63 @@ def endpoints(targets):
     ]
 
 
+def edit_under_load(env, script, targets, seconds, threads):
+    """wrk at concurrency 32 on the warm claim page while bench/edit_under_load.py
+    edits the claim every second and checks each edit shows at once."""
+    path = f"/claims/{targets['claim']['slug']}/"
+    log(f"edit under load: wrk -c32 for {seconds}s on {path}, one edit a second")
+    with tempfile.TemporaryFile("w+") as wrk_output:
+        wrk = subprocess.Popen(
+            [
+                "wrk",
+                f"-t{threads}",
+                "-c32",
+                f"-d{seconds}s",
+                "--timeout",
+                "5s",
+                "-s",
+                script,
+                f"http://{HOST}:{WARM_PORT}{path}",
+            ],
+            stdout=wrk_output,
+            text=True,
+        )
+        editor = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "edit_under_load.py"),
+                targets["claim"]["slug"],
+                str(WARM_PORT),
+                str(seconds),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        )
+        wrk.wait(timeout=seconds + 30)
+        wrk_output.seek(0)
+        wrk_line = next(line for line in wrk_output if line.startswith("WRKJSON "))
+    raw = json.loads(wrk_line.removeprefix("WRKJSON "))
+    edits = json.loads(next(line for line in editor.stdout.splitlines() if line.startswith("EDITJSON "))[9:])
+    result = {
+        "status": "ok",
+        "path": path,
+        "connections": 32,
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "requests": raw["requests"],
+        "non_2xx": raw["status_errors"],
+        "socket_errors": raw["socket_errors"],
+        **edits,
+    }
+    log(f"edit under load: {json.dumps(result)}")
+    return result
+
+
 def print_table(results):
     base = results["baseline"]
     header = (
@@ -262,6 +319,12 @@ def main():
     parser.add_argument("--connections", type=int, default=8, help="wrk concurrency (default 8)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server (default 2)")
+    parser.add_argument(
+        "--edit-seconds",
+        type=int,
+        help="also load the warm claim page at concurrency 32 for this long while its claim is edited "
+        "every second (default 60; 2 with --smoke; 0 skips)",
+    )
     args = parser.parse_args()
     duration = args.duration or (1 if args.smoke else 10)
     warmup = 1 if args.smoke else 2
@@ -325,6 +388,11 @@ def main():
             figures = run_wrk(script.name, port, path, duration, args.connections, args.threads)
             results[name] = {"status": "ok", "path": path, "port": port, **figures}
             log(f"{name}: {figures['rps']} req/s, p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms")
+        edit_seconds = args.edit_seconds if args.edit_seconds is not None else (2 if args.smoke else 60)
+        if edit_seconds:
+            results["edit_under_load"] = edit_under_load(
+                env, script.name, targets, edit_seconds, args.threads
+            )
     finally:
         for server in servers:
             stop_server(server)
