@@ -374,6 +374,13 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
+class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
+    def get_queryset(self):
+        # The search text and vector are kilobytes a row that only SQL reads:
+        # never fetch them into Python unless asked for.
+        return super().get_queryset().defer("search_document", "search_vector")
+
+
 class Claim(TimestampedModel):
     text = models.TextField(
         help_text="One checkable proposition, worded neutrally: "
@@ -405,7 +412,7 @@ class Claim(TimestampedModel):
 
     DERIVED_FIELDS = frozenset({"status", "status_changed_at", "search_document", "search_vector"})
 
-    objects = ClaimQuerySet.as_manager()
+    objects = ClaimManager()
     history = HistoricalRecords(
         m2m_fields=[topics], excluded_fields=["search_document", "search_vector", "updated_at"]
     )
