@@ -26,6 +26,9 @@ def problems(report):
                     yield f"{name}: no {figure}"
     if results.get("baseline", {}).get("status") != "ok":
         yield "baseline: not measured"
+    imported = results.get("claimreview_import")
+    if imported is not None and not isinstance(imported.get("records_per_s"), int | float):
+        yield "claimreview_import: no records_per_s"
     edits = results.get("edit_under_load")
     if edits:  # correctness, not speed: no error and never a stale page after an edit
         for figure in ("non_2xx", "socket_errors", "stale_after_edit", "fetch_errors"):

@@ -287,6 +287,28 @@ def edit_under_load(env, script, targets, seconds, threads):
     return result
 
 
+def import_rate(database_url, records):
+    log(f"ClaimReview import: {records} records into an empty database")
+    output = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "import_rate.py"),
+            "--source-url",
+            database_url,
+            "--records",
+            str(records),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=True,
+    ).stdout
+    figures = json.loads(next(line for line in output.splitlines() if line.startswith("IMPORTJSON "))[11:])
+    log(f"ClaimReview import: {figures}")
+    return {"status": "ok", **figures}
+
+
 def print_table(results):
     base = results["baseline"]
     header = (
@@ -296,6 +318,9 @@ def print_table(results):
     print(header)
     print("-" * len(header))
     for name, r in results.items():
+        if name == "claimreview_import" and r["status"] == "ok":
+            print(f"{name:18} {r['records_per_s']:9.1f} records/s ({r['records']} in {r['seconds']} s)")
+            continue
         if r["status"] != "ok":
             print(f"{name:18} {r['status']:>9}  ({r.get('detail', '')})")
             continue
@@ -319,6 +344,12 @@ def main():
     parser.add_argument("--connections", type=int, default=8, help="wrk concurrency (default 8)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server (default 2)")
+    parser.add_argument(
+        "--import-records",
+        type=int,
+        help="ClaimReview records to export and import into an empty database (default 500; 50 with "
+        "--smoke; 0 skips)",
+    )
     parser.add_argument(
         "--edit-seconds",
         type=int,
@@ -398,9 +429,13 @@ def main():
             stop_server(server)
         os.unlink(script.name)
 
+    import_records = args.import_records if args.import_records is not None else (50 if args.smoke else 500)
+    if import_records:
+        results["claimreview_import"] = import_rate(database_url, import_records)
+
     base = results.get("baseline", {})
     for r in results.values():
-        if r["status"] == "ok" and base.get("status") == "ok":
+        if r["status"] == "ok" and base.get("status") == "ok" and "rps" in r:
             r["rps_ratio"] = round(r["rps"] / base["rps"], 3) if base["rps"] else None
             r["p50_ratio"] = round(r["p50_ms"] / base["p50_ms"], 2) if base["p50_ms"] else None
             r["p99_ratio"] = round(r["p99_ms"] / base["p99_ms"], 2) if base["p99_ms"] else None

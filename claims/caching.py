@@ -39,36 +39,29 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from .batching import batchable, distinct_ids
 from .models import Actor, Claim, Statement, Topic
 
 # --- Touching the parents ---------------------------------------------------
 
 
-def _ids(values):
-    """Distinct ids, without None, from ids or a `.values()`/`.values_list()` queryset."""
-    out = set()
-    for value in values:
-        if isinstance(value, dict):
-            value = next(iter(value.values()))
-        if value is not None:
-            out.add(value)
-    return sorted(out)
-
-
+@batchable
 def touch_actors(actor_ids, now=None):
-    if ids := _ids(actor_ids):
+    if ids := distinct_ids(actor_ids):
         Actor.objects.filter(pk__in=ids).update(updated_at=now or timezone.now())
 
 
+@batchable
 def touch_topics(topic_ids, now=None):
-    if ids := _ids(topic_ids):
+    if ids := distinct_ids(topic_ids):
         Topic.objects.filter(pk__in=ids).update(updated_at=now or timezone.now())
 
 
+@batchable
 def touch_claims(claim_ids, now=None):
     """Bump the claims and the topic pages that list them (a topic page shows
     its claims, ordered by when they changed)."""
-    if ids := _ids(claim_ids):
+    if ids := distinct_ids(claim_ids):
         now = now or timezone.now()
         Claim.objects.filter(pk__in=ids).update(updated_at=now)
         touch_topics(
@@ -76,11 +69,12 @@ def touch_claims(claim_ids, now=None):
         )
 
 
+@batchable
 def touch_claims_and_speakers(claim_ids, now=None):
     """For a change to what every page showing the claim shows (its text,
     status, publication): the claims, their topics, the actors who spoke on
     them, and the claims linked to them."""
-    ids = _ids(claim_ids)
+    ids = distinct_ids(claim_ids)
     if not ids:
         return
     now = now or timezone.now()

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .batching import batchable
 from .models import (
     Assessment,
     Claim,
@@ -96,6 +97,7 @@ def build_search_document(claim, statements):
     )
 
 
+@batchable
 def refresh_search_documents(claim_ids):
     """Rebuild the search text (and, on PostgreSQL, the search vector) of claims."""
     claim_ids = list(claim_ids)

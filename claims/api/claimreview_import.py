@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import exceptions
 
 from claims import services
+from claims.batching import batched
 from claims.models import Actor, ActorAlias, Assessment, Claim, Source, Statement, StatementSource
 from claims.urls_normalise import normalise_url
 from claims.vocabularies import ActorKind, SourceKind, Stance, Status
@@ -342,25 +343,37 @@ class Importer:
         )
         return self.save(actor, "actors")
 
+    def load_sources(self, reviews):
+        """Every source the reviews cite that is stored already, in one query."""
+        urls = {url for review in reviews for url, _ in review.appearances}
+        urls |= {review.review_url for review in reviews if review.review_url}
+        self.sources = {source.url: source for source in Source.objects.filter(url__in=urls)}
+
     def source(self, url, title, kind=SourceKind.NEWS_REPORT):
-        return Source.objects.filter(url=url).first() or self.save(
-            Source(url=url, title=title, kind=kind), "sources"
-        )
+        if url not in self.sources:
+            self.sources[url] = self.save(Source(url=url, title=title, kind=kind), "sources")
+        return self.sources[url]
 
     def statement(self, review, claim):
         actor = self.actor(review.author)
         stated_on = review.claimed_on or review.reviewed_on
         statement = Statement.objects.filter(
             claim=claim, actor=actor, stance=Stance.ASSERTS, stated_on=stated_on
-        ).first() or self.save(
-            Statement(
-                claim=claim, actor=actor, stance=Stance.ASSERTS, stated_on=stated_on, summary=review.text
-            ),
-            "statements",
-        )
+        ).first()
+        linked = set()
+        if statement is None:
+            statement = self.save(
+                Statement(
+                    claim=claim, actor=actor, stance=Stance.ASSERTS, stated_on=stated_on, summary=review.text
+                ),
+                "statements",
+            )
+        else:
+            linked = set(statement.statement_sources.values_list("source_id", flat=True))
         for url, title in review.appearances:
             source = self.source(url, title)
-            if not StatementSource.objects.filter(statement=statement, source=source).exists():
+            if source.pk not in linked:
+                linked.add(source.pk)
                 link = StatementSource(statement=statement, source=source, how="appearance (ClaimReview)")
                 link._history_user = self.user
                 link.save()
@@ -387,6 +400,7 @@ class Importer:
             services.set_assessment_published(assessment, True, self.user)
 
     def run(self, reviews):
+        self.load_sources(reviews)
         slugs = []
         for review in reviews:
             try:
@@ -410,5 +424,6 @@ def import_claim_reviews(payload, user=None):
     reviews = read_reviews(payload)
     if user is not None and not user.is_authenticated:
         raise exceptions.NotAuthenticated()
-    with transaction.atomic():
+    # Search text and page touches run once per claim at the end, not per row.
+    with transaction.atomic(), batched():
         return Importer(user).run(reviews)
