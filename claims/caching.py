@@ -35,6 +35,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -240,6 +241,16 @@ def _lm(version):
 def _store(request, key, timeout):
     def store(response):
         if _cacheable(request, response):
-            cache.set(key, response, timeout)
+            cache.set(key, _snapshot(response), timeout)
 
     return store
+
+
+def _snapshot(response):
+    """The rendered bytes and headers only: a DRF Response would otherwise
+    pickle its data, serializer and model instances, and unpickle them on
+    every hit."""
+    copy = HttpResponse(response.content, status=response.status_code)
+    for header, value in response.items():
+        copy[header] = value
+    return copy
