@@ -157,3 +157,13 @@ def test_home_shows_a_new_topic_and_loses_a_deleted_claim_at_once(client, demo):
     demo["civilians-remaining-in-bakhmut"].delete()
     assert "Between 1,000 and 5,000 civilians" not in page(client, "/claims/")
     assert "Between 1,000 and 5,000 civilians" not in page(client, "/")
+
+
+def test_api_claim_list_is_cached_and_shows_a_new_claim_at_once(client, demo):
+    from .factories import ClaimFactory
+
+    first = client.get("/api/v1/claims/")
+    assert "public" in first["Cache-Control"]
+    assert client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    ClaimFactory(text="Soledar salt mine taken.", slug="soledar")
+    assert "soledar" in client.get("/api/v1/claims/").content.decode()

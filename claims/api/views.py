@@ -17,7 +17,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.caching import actor_version, cached_page, claim_version, topic_version
+from claims.caching import actor_version, cached_page, claim_list_version, claim_version, topic_version
 from claims.claimreview import build_claim_review
 from claims.models import Actor, Assessment, Claim, ClaimLink, Source, Statement, StatementSource, Topic
 
@@ -65,6 +65,7 @@ CLAIM_EXAMPLE = OpenApiExample(
 
 
 @method_decorator(cached_page(claim_version), name="retrieve")
+@method_decorator(cached_page(claim_list_version), name="list")
 @extend_schema_view(
     list=extend_schema(
         summary="List claims",
