@@ -205,11 +205,15 @@ ENDPOINT_NAMES = [
     "claim_page_cold",
     "claim_page_warm",
     "claim_list",
+    "claim_list_cold",
     "search_common",
     "search_rare",
     "api_claim_list",
+    "api_claim_list_cold",
     "api_claim_detail",
+    "api_claim_detail_cold",
     "actor_page",
+    "actor_page_cold",
 ]
 
 
@@ -222,11 +226,16 @@ def endpoints(targets):
         ("claim_page_cold", COLD_PORT, f"/claims/{claim}/"),
         ("claim_page_warm", WARM_PORT, f"/claims/{claim}/"),
         ("claim_list", WARM_PORT, "/claims/"),
-        ("search_common", WARM_PORT, f"/claims/?q={urllib.parse.quote(common)}"),
-        ("search_rare", WARM_PORT, f"/claims/?q={urllib.parse.quote(rare.lower())}"),
+        ("claim_list_cold", COLD_PORT, "/claims/"),
+        # Searches run uncached: what a query nobody asked before costs.
+        ("search_common", COLD_PORT, f"/claims/?q={urllib.parse.quote(common)}"),
+        ("search_rare", COLD_PORT, f"/claims/?q={urllib.parse.quote(rare.lower())}"),
         ("api_claim_list", WARM_PORT, "/api/v1/claims/"),
+        ("api_claim_list_cold", COLD_PORT, "/api/v1/claims/"),
         ("api_claim_detail", WARM_PORT, f"/api/v1/claims/{claim}/"),
+        ("api_claim_detail_cold", COLD_PORT, f"/api/v1/claims/{claim}/"),
         ("actor_page", WARM_PORT, f"/actors/{actor}/"),
+        ("actor_page_cold", COLD_PORT, f"/actors/{actor}/"),
     ]
 
 
