@@ -10,6 +10,8 @@ from .models import Actor, Claim, Topic
 from .search import MAX_QUERY_LENGTH, clean_query, search_claims
 from .vocabularies import Stance, Status
 
+TOPICS_IN_MENU = 50
+
 
 class ClaimListFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
@@ -36,6 +38,19 @@ class ClaimListFilter(django_filters.FilterSet):
     class Meta:
         model = Claim
         fields = ["q", "status", "topic", "stance", "actor"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any topic's slug filters (topic pages link here), but the menu lists
+        # only the most recently active topics and the chosen one: a select of
+        # every topic would grow with the archive.
+        field = self.form.fields["topic"]
+        shown = list(Topic.objects.order_by("-updated_at", "pk")[:TOPICS_IN_MENU])
+        chosen = (self.data or {}).get("topic")
+        if chosen and chosen not in {topic.slug for topic in shown}:
+            shown += list(Topic.objects.filter(slug=str(chosen)[:200]))
+        shown.sort(key=lambda topic: topic.name)
+        field.widget.choices = [("", field.empty_label), *((topic.slug, topic.name) for topic in shown)]
 
     def filter_noop(self, queryset, name, value):
         return queryset  # actor and stance are applied together in filter_queryset

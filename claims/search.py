@@ -3,9 +3,9 @@ admin share.
 
 On PostgreSQL: web-search syntax against a stored, GIN-indexed search vector
 (English stemming, so "Bakhmut" finds "Bakhmut's"; claim text weighted above
-quotes and names), ranked with `SearchRank`. A query that matches nothing is
-corrected word by word against a trigram-indexed vocabulary of the words in
-claims ("Bakhmt" → "bakhmut") and run again. Ranking is bounded: the
+quotes and names), ranked with `SearchRank`. A word that no claim contains is
+corrected against a trigram-indexed vocabulary of the words in
+claims ("Bakhmt" → "bakhmut") before it runs. Ranking is bounded: the
 RANK_WINDOW most recently updated matches are ranked, so a common word costs
 the same at a million claims as at a thousand.
 
@@ -48,13 +48,11 @@ def search_claims(queryset, q, *, ranked=True):
 
 
 def _search_postgresql(queryset, q, ranked):
-    query = SearchQuery(q, search_type="websearch", config="english")
+    # Correct first, word by word against the vocabulary (indexed look-ups):
+    # asking the full-text index whether the query matches nothing is a scan
+    # of the table when the planner guesses wrong about a word it never saw.
+    query = SearchQuery(corrected_query(q), search_type="websearch", config="english")
     matches = queryset.filter(search_vector=query)
-    if not matches.exists():
-        corrected = corrected_query(q)
-        if corrected != q.lower():
-            query = SearchQuery(corrected, search_type="websearch", config="english")
-            matches = queryset.filter(search_vector=query)
     if not ranked:
         return matches
     window = matches.order_by("-updated_at", "-pk").values("pk")[:RANK_WINDOW]

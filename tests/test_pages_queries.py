@@ -111,3 +111,22 @@ def test_most_contested_looks_only_at_recently_updated_claims(db):
         StatementFactory(claim=recent, stance=stance)
     assert [c.slug for c in Claim.objects.most_contested()] == ["old-and-contested", "recent-and-contested"]
     assert [c.slug for c in Claim.objects.most_contested(window=1)] == ["recent-and-contested"]
+
+
+def test_topic_menu_stays_short_as_topics_grow_but_any_topic_filters(client, monkeypatch, db):
+    from claims import filters
+
+    from .factories import ClaimFactory, TopicFactory
+
+    monkeypatch.setattr(filters, "TOPICS_IN_MENU", 3)
+    old = TopicFactory(name="Aardvark offensive", slug="aardvark")
+    ClaimFactory(text="An old claim about the offensive.", topics=[old])
+    for n in range(5):
+        TopicFactory(name=f"Recent topic {n}")
+    html = client.get("/claims/").content.decode()
+    menu = html[html.index('<select name="topic"') :]
+    menu = menu[: menu.index("</select>")]
+    assert menu.count("Recent topic") == 3 and "Aardvark offensive" not in menu
+    chosen = client.get("/claims/?topic=aardvark").content.decode()
+    assert '<option value="aardvark" selected>Aardvark offensive</option>' in chosen
+    assert "An old claim about the offensive." in chosen
