@@ -23,7 +23,8 @@ class BoundedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.COUNT_LIMIT + 1].count()
+        # Only the keys: the list's per-row annotations need not be computed to count.
+        return self.object_list.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
