@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import F, Subquery, Value
 
 MAX_QUERY_LENGTH = 200
-RANK_WINDOW = 1000
+RANK_WINDOW = 500
 MAX_CORRECTED_WORDS = 8
 WEB_SEARCH_OPERATORS = {"or", "and"}
 
