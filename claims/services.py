@@ -34,7 +34,9 @@ def refresh_claim_status(claim_id):
         latest = latest_published_assessment(claim_id)
         status = latest.status if latest else Status.UNVERIFIED
         changed_at = latest.assessed_at if latest else None
-        locked.update(status=status, status_changed_at=changed_at, updated_at=timezone.now())
+        # updated_at is not bumped here: the assessment's save or delete already
+        # touched the claim's pages (claims/signals.py), in this transaction.
+        locked.update(status=status, status_changed_at=changed_at)
         return status
 
 
@@ -142,8 +144,10 @@ def refresh_search_terms(claim_ids=None):
             cursor.execute(SEARCH_TERMS_SQL.format(where="AND claims_claim.id = ANY(%s)"), [list(claim_ids)])
 
 
-def claim_ids_for_actor(actor_id):
-    return Statement.objects.filter(actor_id=actor_id).values_list("claim_id", flat=True).distinct()
+def claim_ids_for_actors(actor_ids):
+    """Claims any of these actors made a statement on."""
+    actor_ids = [pk for pk in actor_ids if pk]
+    return Statement.objects.filter(actor_id__in=actor_ids).values_list("claim_id", flat=True).distinct()
 
 
 # --- Restoring deleted claims ---------------------------------------------

@@ -23,7 +23,7 @@ from .models import (
     StatementSource,
     Topic,
 )
-from .services import claim_ids_for_actor, refresh_search_documents
+from .services import claim_ids_for_actors, refresh_search_documents
 
 
 @receiver(post_save, sender=Claim)
@@ -35,19 +35,20 @@ def claim_saved(sender, instance, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender=Statement)
 def statement_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_documents([instance.claim_id])
+        # The old claim too, when the statement moved to another claim.
+        refresh_search_documents([pk for pk in _parents(instance, "claim_id") if pk])
 
 
 @receiver(post_save, sender=Actor)
 def actor_saved(sender, instance, raw=False, created=False, **kwargs):
     if not raw and not created:
-        refresh_search_documents(claim_ids_for_actor(instance.pk))
+        refresh_search_documents(claim_ids_for_actors([instance.pk]))
 
 
 @receiver([post_save, post_delete], sender=ActorAlias)
 def actor_alias_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_documents(claim_ids_for_actor(instance.actor_id))
+        refresh_search_documents(claim_ids_for_actors(_parents(instance, "actor_id")))
 
 
 @receiver(post_save, sender=Place)
@@ -213,7 +214,7 @@ def actor_alias_touch_pages(sender, instance, raw=False, **kwargs):
     if not raw:
         actor_ids = _parents(instance, "actor_id")
         touch_actors(actor_ids)
-        touch_claims(Statement.objects.filter(actor_id__in=[a for a in actor_ids if a]).values("claim_id"))
+        touch_claims(claim_ids_for_actors(actor_ids))
 
 
 @receiver([post_save, post_delete], sender=Assessment)

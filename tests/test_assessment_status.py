@@ -76,3 +76,10 @@ def test_saving_a_stale_copy_of_a_claim_never_overwrites_its_status():
     stale.context = "Edited by someone holding an old copy."
     stale.save()
     assert status_of(claim) == Status.REFUTED
+
+
+def test_a_status_change_moves_the_claims_updated_at_for_syncing_clients():
+    claim = ClaimFactory()
+    before = type(claim).objects.get(pk=claim.pk).updated_at
+    AssessmentFactory(claim=claim, status=Status.REFUTED, assessed_at=T0)
+    assert type(claim).objects.get(pk=claim.pk).updated_at > before

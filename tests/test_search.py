@@ -84,3 +84,25 @@ def test_search_costs_the_same_number_of_queries_for_few_and_many_matches(django
         ClaimFactory(text="Pontoon bridge destroyed.", slug=f"pontoon-{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(list(search_claims(Claim.objects.published(), "pontoon"))) == 30
+
+
+def test_a_statement_moved_to_another_claim_leaves_the_old_claims_search_text(db):
+    first, second = ClaimFactory(slug="first"), ClaimFactory(slug="second")
+    statement = StatementFactory(claim=first, quote="Соледар", quote_language="uk")
+    assert slugs("Соледар") == ["first"]
+    statement.claim = second
+    statement.save()
+    assert slugs("Соледар") == ["second"]
+
+
+def test_an_alias_moved_to_another_actor_leaves_the_old_actors_claims(db):
+    from .factories import ActorAliasFactory, ActorFactory
+
+    old, new = ActorFactory(), ActorFactory()
+    StatementFactory(claim=ClaimFactory(slug="by-old"), actor=old)
+    StatementFactory(claim=ClaimFactory(slug="by-new"), actor=new)
+    alias = ActorAliasFactory(actor=old, name="Вагнерівці")
+    assert slugs("Вагнерівці") == ["by-old"]
+    alias.actor = new
+    alias.save()
+    assert slugs("Вагнерівці") == ["by-new"]
