@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -162,7 +162,12 @@ class Actor(TimestampedModel):
                 condition=~Q(affiliation=models.F("pk")), name="actor_not_affiliated_to_itself"
             ),
         ]
-        indexes = [models.Index(fields=["name"], name="actor_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="actor_name_idx"),
+            # The ClaimReview importer matches authors by Wikidata id and by name in any case.
+            models.Index(fields=["wikidata_id"], name="actor_wikidata_idx"),
+            models.Index(Upper("name"), name="actor_name_upper_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -191,6 +196,10 @@ class ActorAlias(models.Model):
                 condition=choices_condition("language", Language, allow_blank=True),
                 name="actor_alias_language_valid",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["name"], name="actor_alias_name_idx"),
+            models.Index(Upper("name"), name="actor_alias_name_upper_idx"),
         ]
 
     def __str__(self):

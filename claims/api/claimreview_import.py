@@ -11,10 +11,12 @@ Re-importing a review finds what the first import stored and changes nothing.
 """
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
@@ -23,16 +25,15 @@ from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import exceptions
 
 from claims import services
-from claims.batching import batched
-from claims.models import Actor, ActorAlias, Assessment, Claim, Source, Statement, StatementSource
 from claims.urls_normalise import normalise_url
-from claims.vocabularies import ActorKind, SourceKind, Stance, Status
+from claims.vocabularies import ActorKind, Status
 
-from .slugs import unique_slug
+from .claimreview_store import ReviewStore
 
 MAX_TEXT = 5000
 WIKIDATA_URL = re.compile(r"wikidata\.org/(?:wiki|entity)/(Q[1-9][0-9]*)$")
 OUR_CLAIM_PAGE = re.compile(r"^/claims/([-a-zA-Z0-9_]+)/?$")
+HTTP_URL = URLValidator(schemes=["http", "https"])
 
 # Other fact-checkers' words for their verdicts, lower-cased, to our statuses.
 RATING_NAMES = {
@@ -149,13 +150,21 @@ def _many(value):
     return value if isinstance(value, list) else [value]
 
 
-def _url(value, name):
-    url = _text(value, name, required=True, max_length=2000)
+@functools.lru_cache(maxsize=16384)
+def _checked_url(url):
+    """The normalised form of a valid http(s) URL, else None. Remembered: a
+    feed cites the same outlets' pages over and over."""
     try:
-        URLValidator(schemes=["http", "https"])(url)
-        url = normalise_url(url)
-    except (DjangoValidationError, ValueError) as error:
-        raise RecordError(name, "Expected an http:// or https:// address.") from error
+        HTTP_URL(url)
+        return normalise_url(url)
+    except (DjangoValidationError, ValueError):
+        return None
+
+
+def _url(value, name):
+    url = _checked_url(_text(value, name, required=True, max_length=2000))
+    if url is None:
+        raise RecordError(name, "Expected an http:// or https:// address.")
     return url
 
 
@@ -293,137 +302,29 @@ def read_reviews(payload):
     return reviews
 
 
-# --- Storing ---------------------------------------------------------------
-
-
-class Importer:
-    def __init__(self, user):
-        self.user = user
-        self.created = {"claims": 0, "actors": 0, "statements": 0, "sources": 0, "assessments": 0}
-
-    def save(self, obj, counter):
-        obj._history_user = self.user
-        obj.save()
-        self.created[counter] += 1
-        return obj
-
-    def claim(self, review):
-        claim = Claim.objects.filter(text=review.text).order_by("pk").first()
-        if claim is not None:
-            return claim
-        slug = review.slug
-        if not slug or Claim.objects.filter(slug=slug).exists():
-            slug = unique_slug(Claim, review.text)
-        claim = Claim(
-            text=review.text,
-            slug=slug,
-            first_claimed_on=review.claimed_on,
-            is_published=self.user is None,  # the command line publishes directly
-        )
-        self.save(claim, "claims")
-        if self.user is not None:
-            services.set_claim_published(claim, True, self.user)
-        return claim
-
-    def actor(self, author):
-        found = None
-        if author.wikidata_id:
-            found = Actor.objects.filter(wikidata_id=author.wikidata_id).first()
-        found = found or Actor.objects.filter(name__iexact=author.name).order_by("pk").first()
-        if found is None:
-            alias = ActorAlias.objects.filter(name__iexact=author.name).select_related("actor").first()
-            found = alias.actor if alias else None
-        if found is not None:
-            return found
-        actor = Actor(
-            name=author.name,
-            slug=unique_slug(Actor, author.name, fallback="actor"),
-            kind=author.kind,
-            wikidata_id=author.wikidata_id,
-        )
-        return self.save(actor, "actors")
-
-    def load_sources(self, reviews):
-        """Every source the reviews cite that is stored already, in one query."""
-        urls = {url for review in reviews for url, _ in review.appearances}
-        urls |= {review.review_url for review in reviews if review.review_url}
-        self.sources = {source.url: source for source in Source.objects.filter(url__in=urls)}
-
-    def source(self, url, title, kind=SourceKind.NEWS_REPORT):
-        if url not in self.sources:
-            self.sources[url] = self.save(Source(url=url, title=title, kind=kind), "sources")
-        return self.sources[url]
-
-    def statement(self, review, claim):
-        actor = self.actor(review.author)
-        stated_on = review.claimed_on or review.reviewed_on
-        statement = Statement.objects.filter(
-            claim=claim, actor=actor, stance=Stance.ASSERTS, stated_on=stated_on
-        ).first()
-        linked = set()
-        if statement is None:
-            statement = self.save(
-                Statement(
-                    claim=claim, actor=actor, stance=Stance.ASSERTS, stated_on=stated_on, summary=review.text
-                ),
-                "statements",
-            )
-        else:
-            linked = set(statement.statement_sources.values_list("source_id", flat=True))
-        for url, title in review.appearances:
-            source = self.source(url, title)
-            if source.pk not in linked:
-                linked.add(source.pk)
-                link = StatementSource(statement=statement, source=source, how="appearance (ClaimReview)")
-                link._history_user = self.user
-                link.save()
-
-    def assessment(self, review, claim):
-        if claim.assessments.filter(status=review.status, assessed_at__date=review.reviewed_on).exists():
-            return
-        by = f" by {review.reviewer}" if review.reviewer else ""
-        rating = f" (rated “{review.original_rating}”)" if review.original_rating else ""
-        assessment = Assessment(
-            claim=claim,
-            status=review.status,
-            rationale=f"Imported from a ClaimReview{by}{rating}.",
-            original_rating=review.original_rating,
-            assessed_at=dt.datetime.combine(review.reviewed_on, dt.time(0, 0), tzinfo=dt.UTC),
-            author=self.user,
-            is_published=self.user is None,
-        )
-        self.save(assessment, "assessments")
-        if review.review_url:
-            title = f"ClaimReview{by}"[:500]
-            assessment.evidence.add(self.source(review.review_url, title))
-        if self.user is not None:
-            services.set_assessment_published(assessment, True, self.user)
-
-    def run(self, reviews):
-        self.load_sources(reviews)
-        slugs = []
-        for review in reviews:
-            try:
-                with transaction.atomic():
-                    claim = self.claim(review)
-                    if review.author is not None:
-                        self.statement(review, claim)
-                    self.assessment(review, claim)
-            except (DatabaseError, DjangoValidationError) as error:
-                raise ImportFailed([{"index": review.index, "field": "", "message": str(error)}]) from error
-            slugs.append(claim.slug)
-        return {"created": self.created, "claims": slugs}
+# --- Storing (claims/api/claimreview_store.py) ----------------------------
 
 
 def import_claim_reviews(payload, user=None):
-    """Store the reviews of `payload` (parsed JSON). All or nothing.
+    """Store the reviews of `payload` (parsed JSON), published. All or nothing.
 
-    With a `user` (the API), claims and assessments are published through the
-    services as that user; without one (the command line) they are stored
-    published, with no user in the history."""
+    With a `user` (the API, or the command's --user) that user must be a
+    Reviewer and the history names them; without one (the command line) the
+    history names nobody."""
     reviews = read_reviews(payload)
-    if user is not None and not user.is_authenticated:
-        raise exceptions.NotAuthenticated()
-    # Search text and page touches run once per claim at the end, not per row.
-    with transaction.atomic(), batched():
-        return Importer(user).run(reviews)
+    if user is not None:
+        if not user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        if not (services.can_publish_claims(user) and user.has_perm("claims.publish_assessment")):
+            raise PermissionDenied(
+                "Only reviewers can import reviews: an import publishes claims and assessments."
+            )
+    try:
+        with transaction.atomic():
+            return ReviewStore(user).run(reviews)
+    except DatabaseError as error:
+        # A concurrent edit (two imports making the same slug at once, say).
+        message = str(error).strip().splitlines()[0] if str(error).strip() else "database error"
+        raise ImportFailed(
+            [{"index": None, "field": "", "message": f"Nothing was stored: {message}"}]
+        ) from error

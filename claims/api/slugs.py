@@ -1,19 +1,47 @@
 """Slugs the API and the ClaimReview importer make when a client gives none."""
 
+from django.db.models import Q
 from django.utils.text import slugify
 
 SLUG_WORDS_LENGTH = 80
+# Prefix lookups per query: SQLite refuses an expression tree deeper than 1,000.
+LOOKUPS_PER_QUERY = 200
+
+
+def slug_base(text, fallback):
+    return slugify(text)[:SLUG_WORDS_LENGTH].rstrip("-") or fallback
+
+
+def unique_slugs(model, texts, *, fallback=None, field="slug", wanted=None):
+    """One slug per text that no row of `model` has yet, nor another text of
+    the list: "finland-joins-nato", then "finland-joins-nato-2". `wanted`, where
+    given, holds a slug to use for each text if it is free ("" for none)."""
+    fallback = fallback or model._meta.model_name
+    bases = [slug_base(text, fallback) for text in texts]
+    wanted = wanted or [""] * len(texts)
+    # Every stored slug that one of ours could collide with: the wanted slugs
+    # exactly, and whatever starts with a base (an index range scan each on
+    # PostgreSQL, whose slug indexes have a pattern_ops twin).
+    taken = set()
+    exact = {slug for slug in wanted if slug}
+    prefixes = sorted(set(bases))
+    for start in range(0, max(len(prefixes), 1), LOOKUPS_PER_QUERY):
+        condition = Q(**{f"{field}__in": exact}) if start == 0 and exact else Q()
+        for base in prefixes[start : start + LOOKUPS_PER_QUERY]:
+            condition |= Q(**{f"{field}__startswith": base})
+        if condition:
+            taken.update(model._default_manager.filter(condition).values_list(field, flat=True))
+    slugs = []
+    for base, slug in zip(bases, wanted, strict=True):
+        if not slug or slug in taken:
+            slug, number = base, 1
+            while slug in taken:
+                number += 1
+                slug = f"{base}-{number}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def unique_slug(model, text, *, fallback=None, field="slug"):
-    """A slug from `text` that no row of `model` has yet: "finland-joins-nato",
-    then "finland-joins-nato-2"."""
-    base = slugify(text)[:SLUG_WORDS_LENGTH].rstrip("-")
-    if not base:
-        base = fallback or model._meta.model_name
-    taken = set(model.objects.filter(**{f"{field}__startswith": base}).values_list(field, flat=True))
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
+    return unique_slugs(model, [text], fallback=fallback, field=field)[0]
