@@ -251,3 +251,21 @@ def test_stylesheet_is_served_by_whitenoise_with_a_hashed_name(db, tmp_path, set
     response = client.get(href.group(1))
     assert response.status_code == 200
     assert "immutable" in response["Cache-Control"]
+
+
+def test_reader_date_filters_match_djangos_date_filter():
+    import datetime as dt
+
+    from django.template import engines
+
+    from claims.templatetags.reader import day, day_time, iso_day
+
+    def django_date(value, format):  # as a template applies it: in the site's time zone (UTC)
+        return engines["django"].from_string(f'{{{{ value|date:"{format}" }}}}').render({"value": value})
+
+    moment = dt.datetime(2023, 4, 3, 23, 5, tzinfo=dt.timezone(dt.timedelta(hours=-4)))  # 4 April in UTC
+    for value in (dt.date(2023, 1, 9), moment):
+        assert day(value) == django_date(value, "j F Y")
+        assert iso_day(value) == django_date(value, "Y-m-d")
+    assert day_time(moment) == django_date(moment, "j F Y, H:i") == "4 April 2023, 03:05"
+    assert day(None) == iso_day("") == day_time(None) == ""
