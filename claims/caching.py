@@ -13,6 +13,10 @@ deleted from the cache; old versions expire (PAGE_CACHE_TIMEOUT).
     @cached_page(claim_version)
     def claim_detail(request, slug): ...
 
+Each process also remembers the pages it served lately (`page_memory`, up to
+PAGE_MEMORY_BYTES): a key names a version, so that is exact too, and a hit
+then costs the version lookup and no trip to the shared cache.
+
 Anonymous GETs are served from the cache with ETag, Last-Modified, 304s and
 `Cache-Control: public, max-age=..., stale-while-revalidate=...` (for a CDN).
 Logged-in users never get (or fill) a cached page: `private, no-store`.
@@ -27,7 +31,10 @@ Writes that bypass signals (`QuerySet.update`, `bulk_create`, raw SQL) must
 call `touch_claims` / `touch_actors` / `touch_topics` themselves.
 """
 
+import datetime as dt
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
@@ -38,6 +45,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
 from .batching import batchable, distinct_ids
@@ -100,25 +108,36 @@ class Version:
     last_modified: datetime | None
 
 
-def _row_version(model, **lookup):
-    row = model.objects.filter(**lookup).order_by().values_list("pk", "updated_at").first()
+def _row_version(model, slug):
+    # Plain SQL: on a cache hit this lookup is most of the work, and the ORM
+    # would spend longer building it than the database answering it.
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('id')}, {quote('updated_at')} FROM {quote(model._meta.db_table)} "
+            f"WHERE {quote('slug')} = %s",
+            [slug],
+        )
+        row = cursor.fetchone()
     if row is None:
         return None
     pk, updated_at = row
+    if isinstance(updated_at, str):  # SQLite answers with text, in UTC
+        updated_at = parse_datetime(updated_at).replace(tzinfo=dt.UTC)
     return Version(f"{model._meta.model_name}.{pk}.{updated_at.timestamp():.6f}", updated_at)
 
 
 def claim_version(request, slug, *args, **kwargs):
     """For the claim page and the API claim detail: one query on the unique slug."""
-    return _row_version(Claim, slug=slug)
+    return _row_version(Claim, slug)
 
 
 def actor_version(request, slug, *args, **kwargs):
-    return _row_version(Actor, slug=slug)
+    return _row_version(Actor, slug)
 
 
 def topic_version(request, slug, *args, **kwargs):
-    return _row_version(Topic, slug=slug)
+    return _row_version(Topic, slug)
 
 
 def claim_list_version(request, *args, **kwargs):
@@ -214,9 +233,10 @@ def cached_page(version_func, timeout=None):
             key = f"page:{digest}"
             use_cache = _setting("PAGE_CACHE", True)
             if use_cache:
-                cached = cache.get(key)
-                if cached is not None:
-                    return cached
+                snapshot = cached_snapshot(key)
+                if snapshot is not None:
+                    return snapshot.response()
+            request.validated_by_page_cache = True
             response = view(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
@@ -241,16 +261,82 @@ def _lm(version):
 def _store(request, key, timeout):
     def store(response):
         if _cacheable(request, response):
-            cache.set(key, _snapshot(response), timeout)
+            snapshot = Snapshot.of(response)
+            cache.set(key, snapshot, timeout)
+            page_memory.put(key, snapshot)
 
     return store
 
 
-def _snapshot(response):
-    """The rendered bytes and headers only: a DRF Response would otherwise
-    pickle its data, serializer and model instances, and unpickle them on
-    every hit."""
-    copy = HttpResponse(response.content, status=response.status_code)
-    for header, value in response.items():
-        copy[header] = value
-    return copy
+@dataclass(frozen=True)
+class Snapshot:
+    """A rendered response as bytes and headers: cheap to pickle and to turn
+    back into a response (a DRF Response would pickle its data, serializer and
+    model instances)."""
+
+    status: int
+    headers: tuple
+    content: bytes
+
+    @classmethod
+    def of(cls, response):
+        return cls(response.status_code, tuple(response.items()), response.content)
+
+    def response(self):
+        response = HttpResponse(self.content, status=self.status)
+        for header, value in self.headers:
+            response.headers[header] = value
+        return response
+
+
+class PageMemory:
+    """The pages this process served lately, by cache key, up to `max_bytes`
+    of content; the least recently used go first. A key names the page's
+    version, so an entry is never stale (an edit makes a new key): this saves
+    the trip to the shared cache and the unpickling on the hottest pages."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn's gthread workers share it
+
+    def get(self, key):
+        with self.lock:
+            snapshot = self.entries.get(key)
+            if snapshot is not None:
+                self.entries.move_to_end(key)
+            return snapshot
+
+    def put(self, key, snapshot):
+        size = len(snapshot.content)
+        if size > self.max_bytes:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = snapshot
+            self.size += size
+            while self.size > self.max_bytes:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped.content)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+page_memory = PageMemory(_setting("PAGE_MEMORY_BYTES", 32 * 1024 * 1024))
+
+
+def cached_snapshot(key):
+    """The page stored under `key`: from this process's memory, else from the
+    shared cache (and then remembered here)."""
+    snapshot = page_memory.get(key)
+    if snapshot is None:
+        snapshot = cache.get(key)
+        if not isinstance(snapshot, Snapshot):  # none, or left by an older release
+            return None
+        page_memory.put(key, snapshot)
+    return snapshot

@@ -1,10 +1,18 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from claims.caching import page_memory
 from claims.demo import TOWN_HALL, load_demo
 
 from .browser_support import browser, site  # noqa: F401  (fixtures for the browser tests)
 from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def forget_served_pages():
+    """Each test starts with an empty in-process page memory, as a new server
+    process would (the shared cache keeps its own keys, versioned as ever)."""
+    page_memory.clear()
 
 
 @pytest.fixture

@@ -25,6 +25,19 @@ def test_a_detail_has_validators_and_answers_304(api_client, claim):
     assert api_client.get("/api/v1/claims/town-hall/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
 
 
+def test_the_representation_is_hashed_only_for_clients_the_page_cache_does_not_serve(
+    api_client, api_client_for, claim, monkeypatch
+):
+    from claims.api import conditional
+
+    hashed = []
+    monkeypatch.setattr(conditional, "etag_for", lambda data: hashed.append(data) or '"token-client"')
+    anonymous = api_client.get("/api/v1/claims/town-hall/")
+    assert anonymous["ETag"] != '"token-client"' and not hashed  # the page cache's validator
+    token = api_client_for("Editor").get("/api/v1/claims/town-hall/")
+    assert token["ETag"] == '"token-client"' and len(hashed) == 1
+
+
 def test_the_etag_changes_when_a_statement_changes(api_client, claim):
     etag = api_client.get("/api/v1/claims/town-hall/")["ETag"]
     StatementFactory(claim=claim, stance=Stance.DENIES)

@@ -167,3 +167,30 @@ def test_api_claim_list_is_cached_and_shows_a_new_claim_at_once(client, demo):
     assert client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     ClaimFactory(text="Soledar salt mine taken.", slug="soledar")
     assert "soledar" in client.get("/api/v1/claims/").content.decode()
+
+
+def test_a_warm_page_comes_from_process_memory_without_the_shared_cache(
+    client, claim_url, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    first = client.get(claim_url)
+    cache.clear()  # the shared cache forgets; this process still has the page
+    with django_assert_max_num_queries(1):  # the version lookup only
+        second = client.get(claim_url)
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_page_memory_keeps_the_most_recently_used_pages_within_its_size():
+    from claims.caching import PageMemory, Snapshot
+
+    memory = PageMemory(max_bytes=250)
+    for name in ("a", "b", "c"):
+        memory.put(name, Snapshot(200, (), b"x" * 100))
+    assert memory.get("a") is None  # the oldest went to make room
+    memory.get("b")
+    memory.put("d", Snapshot(200, (), b"x" * 100))
+    assert memory.get("b") is not None and memory.get("c") is None
+    memory.put("huge", Snapshot(200, (), b"x" * 300))
+    assert memory.get("huge") is None and memory.size <= 250
