@@ -37,7 +37,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -145,6 +145,16 @@ def claim_list_version(request, *args, **kwargs):
     claim or topic, deletions included (a deletion leaves a history row). One
     query of four one-row backward index scans, answered by the database, so
     every server process agrees."""
+    with connection.cursor() as cursor:
+        cursor.execute(_list_version_sql())
+        stamps = cursor.fetchone()
+    return Version("lists." + "|".join(str(stamp) for stamp in stamps), None)
+
+
+@lru_cache(maxsize=1)
+def _list_version_sql():
+    # Built once: simple_history's `Model.history` builds a manager class on
+    # every access, which cost more than the query itself on a cache hit.
     newest = [
         (Claim, "updated_at"),
         (Claim.history.model, "history_date"),
@@ -155,10 +165,7 @@ def claim_list_version(request, *args, **kwargs):
     columns = ", ".join(
         f"(SELECT MAX({quote(field)}) FROM {quote(model._meta.db_table)})" for model, field in newest
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}")
-        stamps = cursor.fetchone()
-    return Version("lists." + "|".join(str(stamp) for stamp in stamps), None)
+    return f"SELECT {columns}"
 
 
 # --- The decorator ------------------------------------------------------------

@@ -37,3 +37,20 @@ def test_the_default_rates_come_from_the_environment():
         "anon": settings.API_THROTTLE_ANON,
         "user": settings.API_THROTTLE_USER,
     }
+
+
+def test_a_rate_of_off_lets_every_request_through(api_client):
+    with rates("1/minute", "1/minute"):
+        assert [api_client.get("/api/v1/topics/").status_code for _ in range(2)] == [200, 429]
+    with rates(None, None):
+        assert {api_client.get("/api/v1/topics/").status_code for _ in range(3)} == {200}
+
+
+@pytest.mark.parametrize(
+    ("value", "rate"), [("off", None), ("OFF ", None), ("", None), ("20/second", "20/second")]
+)
+def test_a_rate_is_read_from_the_environment(monkeypatch, value, rate):
+    from tracker.settings import env_rate
+
+    monkeypatch.setenv("API_THROTTLE_ANON", value)
+    assert env_rate("API_THROTTLE_ANON", "600/minute") == rate

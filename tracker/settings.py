@@ -22,6 +22,12 @@ def env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_rate(name, default):
+    """A throttle rate (`N/minute`), or None (no throttle) for `off`."""
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in {"", "off", "none"} else value
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -185,9 +191,10 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # The REST API (claims/api/). Throttle rates are per client (IP for anonymous,
-# user for tokens and sessions), generous by default, set from the environment.
-API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "600/minute")
-API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "3000/minute")
+# user for tokens and sessions), generous by default, set from the environment;
+# `off` turns one off (behind a proxy that limits rates already).
+API_THROTTLE_ANON = env_rate("API_THROTTLE_ANON", "600/minute")
+API_THROTTLE_USER = env_rate("API_THROTTLE_USER", "3000/minute")
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))
 
 REST_FRAMEWORK = {
