@@ -365,7 +365,21 @@ def main():
         help="also load the warm claim page at concurrency 32 for this long while its claim is edited "
         "every second (default 60; 2 with --smoke; 0 skips)",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for both servers, to try a change (e.g. DB_CONN_HEALTH_CHECKS=0); repeatable",
+    )
+    parser.add_argument(
+        "--only", help="comma-separated endpoints to measure (the baseline is always measured)"
+    )
     args = parser.parse_args()
+    overrides = dict(item.split("=", 1) for item in args.set if "=" in item)
+    if len(overrides) != len(args.set):
+        parser.error("--set takes NAME=VALUE")
+    only = set(args.only.split(",")) | {"baseline"} if args.only else None
     duration = args.duration or (1 if args.smoke else 10)
     warmup = 1 if args.smoke else 2
 
@@ -390,6 +404,7 @@ def main():
         "API_THROTTLE_ANON": "off",
         "API_THROTTLE_USER": "off",
         "LOG_LEVEL": "ERROR",
+        **overrides,
     }
     ensure_wrk()
     ensure_database(database_url)
@@ -416,6 +431,8 @@ def main():
         for server, port in zip(servers, (WARM_PORT, COLD_PORT), strict=True):
             wait_ready(port, server)
         for name, port, path in endpoints(targets):
+            if only is not None and name not in only:
+                continue
             status = fetch(port, path)
             if status == 404:
                 results[name] = {"status": "missing", "path": path, "detail": "404: not built yet"}
@@ -430,7 +447,7 @@ def main():
             results[name] = {"status": "ok", "path": path, "port": port, **figures}
             log(f"{name}: {figures['rps']} req/s, p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms")
         edit_seconds = args.edit_seconds if args.edit_seconds is not None else (2 if args.smoke else 60)
-        if edit_seconds:
+        if edit_seconds and (only is None or "edit_under_load" in only):
             results["edit_under_load"] = edit_under_load(
                 env, script.name, targets, edit_seconds, args.threads
             )
@@ -440,7 +457,7 @@ def main():
         os.unlink(script.name)
 
     import_records = args.import_records if args.import_records is not None else (50 if args.smoke else 500)
-    if import_records:
+    if import_records and (only is None or "claimreview_import" in only):
         results["claimreview_import"] = import_rate(database_url, import_records)
 
     base = results.get("baseline", {})
@@ -458,6 +475,7 @@ def main():
         "wrk_threads": args.threads,
         "gunicorn": {"workers": args.workers, "worker_class": "gthread", "threads": 4},
         "cpus": os.cpu_count(),
+        "settings": overrides,
         "targets": targets,
         "results": results,
     }
