@@ -128,6 +128,23 @@ def test_bad_query_parameters_get_a_message_not_an_error(client, demo, params, m
     assert 'role="status"' in html
 
 
+def test_the_filter_menus_show_the_readers_choices(client, demo):
+    html = html_of(client, "/claims/", status="refuted", topic="battle-of-bakhmut", stance="denies")
+    assert '<label for="id_status">Status:</label><select name="status" id="id_status">' in html
+    assert '<option value="refuted" selected>Refuted</option>' in html
+    assert '<option value="" selected>' not in html  # no menu fell back to "any"
+    assert '<option value="denies" selected>' in html
+    assert html.count(" selected>") == 3
+
+
+def test_a_filter_value_we_do_not_know_marks_its_menu_invalid(client, demo):
+    html = html_of(client, "/claims/", status="bogus")
+    assert '<select name="status" id="id_status" aria-invalid="true">' in html
+    menu = html[html.index('<select name="status"') :]
+    assert " selected>" not in menu[: menu.index("</select>")]  # the browser shows "Any status"
+    assert '<select name="stance" id="id_stance">' in html
+
+
 def test_strange_search_syntax_never_fails(client, demo):
     for q in ['"', "-", "'", "!!!", "a & b | c", "Bakhmut OR", "<script>", "\x00", "%", "_", "(", "\\"]:
         html_of(client, "/claims/", q=q)
