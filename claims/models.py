@@ -8,10 +8,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Upper
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .links import slug_url
 from .urls_normalise import normalise_url
 from .vocabularies import (
     ActorKind,
@@ -63,7 +63,7 @@ class Topic(TimestampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("claims:topic-detail", kwargs={"slug": self.slug})
+        return slug_url("claims:topic-detail", self.slug)
 
 
 class Place(TimestampedModel):
@@ -173,7 +173,7 @@ class Actor(TimestampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("claims:actor-detail", kwargs={"slug": self.slug})
+        return slug_url("claims:actor-detail", self.slug)
 
     def clean(self):
         if self.pk and self.affiliation_id == self.pk:
@@ -464,7 +464,7 @@ class Claim(TimestampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("claims:claim-detail", kwargs={"slug": self.slug})
+        return slug_url("claims:claim-detail", self.slug)
 
 
 class Statement(TimestampedModel):
