@@ -1,27 +1,40 @@
-"""Page addresses by slug, without a full `reverse()` per link.
+"""Addresses of pages and API rows by one URL argument, without a full
+`reverse()` per link.
 
-A list page links to dozens of claims, actors and topics; `reverse()` walks
-the URL resolver each time (a tenth of a list page's time). The route is
-reversed once per URL name and script prefix, and the slug put in its place.
+A list page links to dozens of claims, actors and topics, and an API claim
+carries an address for every statement and source; `reverse()` walks the URL
+resolver each time (a tenth of a list page's time). The route is reversed once
+per URL name, argument, script prefix and urlconf, and the value put in place.
 """
 
 from functools import lru_cache
 from urllib.parse import quote
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
-_PLACEHOLDER = "slug-placeholder"
+# Values no real route contains, one for slug routes and one for number routes.
+_PLACEHOLDERS = ("url-placeholder-7f3a", "987654321987654321")
 
 
 @lru_cache(maxsize=64)
-def _route(name, script_prefix, urlconf):
-    before, after = reverse(name, kwargs={"slug": _PLACEHOLDER}, urlconf=urlconf).split(_PLACEHOLDER)
-    return before, after
+def _route(name, kwarg, script_prefix, urlconf):
+    for placeholder in _PLACEHOLDERS:
+        try:
+            path = reverse(name, kwargs={kwarg: placeholder}, urlconf=urlconf)
+        except NoReverseMatch:
+            continue
+        before, after = path.split(placeholder)
+        return before, after
+    raise NoReverseMatch(f"{name} takes no {kwarg} that claims.links can place")
+
+
+def url_for(name, kwarg, value):
+    """What reverse(name, kwargs={kwarg: value}) gives for a valid value (any
+    other is quoted, where reverse() would raise)."""
+    before, after = _route(name, kwarg, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return f"{before}{quote(str(value), safe='')}{after}"
 
 
 def slug_url(name, slug):
-    """What reverse(name, kwargs={"slug": slug}) gives for a valid slug (any
-    other is quoted, where reverse() would raise)."""
-    before, after = _route(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    return f"{before}{quote(slug, safe='')}{after}"
+    return url_for(name, "slug", slug)

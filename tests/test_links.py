@@ -1,9 +1,9 @@
 """Page addresses built by claims.links.slug_url match Django's reverse()."""
 
 import pytest
-from django.urls import reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from claims.links import slug_url
+from claims.links import slug_url, url_for
 
 from .factories import ActorFactory, ClaimFactory, TopicFactory
 
@@ -12,6 +12,23 @@ from .factories import ActorFactory, ClaimFactory, TopicFactory
 @pytest.mark.parametrize("slug", ["town-hall", "a", "2023-04-05_x", "Bakhmut-UA"])
 def test_slug_url_is_what_reverse_gives(name, slug):
     assert slug_url(name, slug) == reverse(name, kwargs={"slug": slug})
+
+
+@pytest.mark.parametrize(
+    ("name", "kwarg", "value"),
+    [
+        ("api:claim-detail", "slug", "town-hall"),
+        ("api:statement-detail", "pk", 42),
+        ("api:source-detail", "pk", 7),
+    ],
+)
+def test_api_addresses_are_what_reverse_gives(name, kwarg, value):
+    assert url_for(name, kwarg, value) == reverse(name, kwargs={kwarg: value})
+
+
+def test_a_route_that_takes_no_such_argument_is_an_error_as_with_reverse():
+    with pytest.raises(NoReverseMatch):
+        url_for("claims:claim-detail", "pk", 1)
 
 
 def test_slug_url_follows_the_script_prefix():

@@ -13,12 +13,12 @@ import copy
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from claims import services
+from claims.links import url_for
 from claims.models import (
     Actor,
     ActorAlias,
@@ -52,7 +52,7 @@ DETAIL_ROUTES = {
 
 def api_url(obj, request):
     name, attribute = DETAIL_ROUTES[type(obj)]
-    path = reverse(name, kwargs={attribute: getattr(obj, attribute)})
+    path = url_for(name, attribute, getattr(obj, attribute))
     return request.build_absolute_uri(path) if request is not None else path
 
 
@@ -62,6 +62,13 @@ class ApiUrlField(serializers.HyperlinkedIdentityField):
     def __init__(self, model, **kwargs):
         name, attribute = DETAIL_ROUTES[model]
         super().__init__(view_name=name, lookup_field=attribute, lookup_url_kwarg=attribute, **kwargs)
+
+    def get_url(self, obj, view_name, request, format):
+        value = getattr(obj, self.lookup_field)
+        if format or value in (None, ""):
+            return super().get_url(obj, view_name, request, format)
+        path = url_for(view_name, self.lookup_url_kwarg, value)
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class PageUrlField(serializers.ReadOnlyField):
@@ -676,10 +683,14 @@ class ClaimSerializer(SlugFromMixin, StaffOnlyFieldsMixin, WriteSerializer):
 
     @extend_schema_field(StatementsByStanceSerializer)
     def get_statements(self, claim):
+        # One list serializer for all of them, then grouped: a serializer per
+        # stance would build the nested fields five times.
+        statements = list(claim.statements.all())
+        data = StatementInClaimSerializer(statements, many=True, context=self.context).data
         grouped = {stance: [] for stance in Stance.values}
-        for statement in claim.statements.all():
-            grouped[statement.stance].append(statement)
-        return StatementsByStanceSerializer(grouped, context=self.context).data
+        for statement, item in zip(statements, data, strict=True):
+            grouped[statement.stance].append(item)
+        return grouped
 
     @extend_schema_field(AssessmentInClaimSerializer(many=True))
     def get_assessments(self, claim):
