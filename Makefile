@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo bench clean
+.PHONY: run test lint format install migrate demo bench profile clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/run.py $(if $(SIZE),--size $(SIZE)) $(if $(JSON),--json $(JSON))
+
+profile: install
+	$(BIN)/python bench/profile_page.py $(or $(ENDPOINT),claim_page_cold) $(if $(SIZE),--size $(SIZE))
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -342,6 +342,39 @@ def print_table(results):
         print(f"baseline: {base['rps']:.1f} req/s, p50 {base['p50_ms']:.2f} ms")
 
 
+def bench_database_url(size):
+    return (
+        os.environ.get("BENCH_DATABASE_URL")
+        or os.environ.get("DATABASE_URL")
+        or f"postgres://postgres@{HOST}:5432/cc_bench_{size}"
+    )
+
+
+def bench_redis_url():
+    return os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or f"redis://{HOST}:6379/3"
+
+
+def production_env(database_url, redis_url, overrides=None):
+    """The environment the bench's servers (and bench/profile_page.py) run Django in."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        # wrk is one client: the API's per-client throttle would answer 429,
+        # and a huge rate makes DRF keep (and pickle) every request's time.
+        "API_THROTTLE_ANON": "off",
+        "API_THROTTLE_USER": "off",
+        "LOG_LEVEL": "ERROR",
+        **(overrides or {}),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -383,29 +416,9 @@ def main():
     duration = args.duration or (1 if args.smoke else 10)
     warmup = 1 if args.smoke else 2
 
-    database_url = (
-        os.environ.get("BENCH_DATABASE_URL")
-        or os.environ.get("DATABASE_URL")
-        or (f"postgres://postgres@{HOST}:5432/cc_bench_{args.size}")
-    )
-    redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or f"redis://{HOST}:6379/3"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        # wrk is one client: the API's per-client throttle would answer 429,
-        # and a huge rate makes DRF keep (and pickle) every request's time.
-        "API_THROTTLE_ANON": "off",
-        "API_THROTTLE_USER": "off",
-        "LOG_LEVEL": "ERROR",
-        **overrides,
-    }
+    database_url = bench_database_url(args.size)
+    redis_url = bench_redis_url()
+    env = production_env(database_url, redis_url, overrides)
     ensure_wrk()
     ensure_database(database_url)
     log("migrate and collectstatic")
