@@ -37,7 +37,7 @@ test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python bench/run.py $(if $(SIZE),--size $(SIZE)) $(if $(JSON),--json $(JSON))
+	$(BIN)/python bench/run.py $(if $(SIZE),--size $(SIZE)) $(if $(JSON),--json $(JSON)) $(if $(REPEAT),--repeat $(REPEAT))
 
 profile: install
 	$(BIN)/python bench/profile_page.py $(or $(ENDPOINT),claim_page_cold) $(if $(SIZE),--size $(SIZE))

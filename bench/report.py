@@ -13,7 +13,8 @@ import sys
 
 def table(report):
     rows = [
-        f"SIZE={report['size']}, concurrency {report['connections']}, {report['duration_s']} s per endpoint",
+        f"SIZE={report['size']}, concurrency {report['connections']}, {report['duration_s']} s per endpoint"
+        + (f", median of {report['repeat']} rounds" if report.get("repeat", 1) > 1 else ""),
         "",
         "| endpoint | req/s | p50 ms | p99 ms | req/s ÷ baseline | p50 ÷ baseline |",
         "|---|---:|---:|---:|---:|---:|",
