@@ -50,6 +50,8 @@ def main():
     parser.add_argument("--cold", action="store_true", help="for a path: PAGE_CACHE=0")
     parser.add_argument("--html", help="also write pyinstrument's interactive HTML here")
     args = parser.parse_args()
+    if args.requests < 1:
+        parser.error("--requests takes a positive number")
 
     database_url = bench_database_url(args.size)
     path, cold = resolve(args.target, args.size, database_url)
