@@ -1,13 +1,16 @@
 """The domain: who said what about which claim, where it was reported, and what
 we concluded when. See ../shared/design/domain.md."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.functions import Coalesce, Upper
+from django.db.models.functions import Coalesce, Length, Upper
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -33,9 +36,53 @@ http_url_validator = RegexValidator(HTTP_URL_REGEX, "Enter an http:// or https:/
 country_validator = RegexValidator(r"^[A-Z]{2}$", "Enter a two-letter ISO 3166 country code, like UA.")
 
 
+# How far ahead of our clock a moment may be (another machine's clock skew);
+# a day may be today anywhere on Earth (UTC+14).
+CLOCK_SKEW = dt.timedelta(minutes=5)
+EARLIEST_TIME_ZONE = dt.timedelta(hours=14)
+
+
 def not_in_future(value):
-    if value and value > timezone.localdate():
-        raise ValidationError("This date is in the future.")
+    """For days: a statement, a first claim, a publication cannot be later than today."""
+    if value and value > (timezone.now() + EARLIEST_TIME_ZONE).date():
+        raise ValidationError("This date is in the future.", code="future")
+
+
+def moment_not_in_future(value):
+    """For moments: a verdict dated ahead of now would outrank every later one."""
+    if value and value > timezone.now() + CLOCK_SKEW:
+        raise ValidationError("This time is in the future.", code="future")
+
+
+# Bounds of the free-text fields: what each holds, with room to spare. The
+# forms, the API and the import show the limit; the database enforces it.
+TEXT_LIMITS = {
+    "claim_text": 500,  # one checkable proposition: a sentence or two
+    "context": 4000,
+    "notes": 10_000,
+    "summary": 2000,
+    "quote": 4000,  # a paragraph or a few
+    "rationale": 8000,
+    "description": 4000,
+    "aliases": 2000,
+}
+
+
+def bounded_text(limit, **options):
+    """A TextField of at most `limit` characters, checked by forms, serializers
+    and full_clean (a bare TextField's max_length only sizes the widget)."""
+    return models.TextField(max_length=limit, validators=[MaxLengthValidator(limit)], **options)
+
+
+def length_constraints(model_name, **limits):
+    """Named CheckConstraints: each field within its limit (the same limit as its bounded_text)."""
+    return [
+        models.CheckConstraint(
+            condition=LessThanOrEqual(Length(name), models.Value(limit)),
+            name=f"{model_name}_{name}_length",
+        )
+        for name, limit in limits.items()
+    ]
 
 
 class TimestampedModel(models.Model):
@@ -52,12 +99,13 @@ class TimestampedModel(models.Model):
 class Topic(TimestampedModel):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
+    description = bounded_text(TEXT_LIMITS["description"], blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        constraints = length_constraints("topic", description=TEXT_LIMITS["description"])
 
     def __str__(self):
         return self.name
@@ -69,8 +117,10 @@ class Topic(TimestampedModel):
 class Place(TimestampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    aliases = models.TextField(
-        blank=True, help_text="Other names and spellings, one per line (Бахмут, Artemivsk)."
+    aliases = bounded_text(
+        TEXT_LIMITS["aliases"],
+        blank=True,
+        help_text="Other names and spellings, one per line (Бахмут, Artemivsk).",
     )
     country = models.CharField(max_length=2, blank=True, validators=[country_validator])
     latitude = models.DecimalField(
@@ -106,6 +156,7 @@ class Place(TimestampedModel):
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="place_coordinates_both_or_neither",
             ),
+            *length_constraints("place", aliases=TEXT_LIMITS["aliases"]),
         ]
 
     def __str__(self):
@@ -146,13 +197,14 @@ class Actor(TimestampedModel):
     wikidata_id = models.CharField(
         "Wikidata id", max_length=20, blank=True, validators=[wikidata_id_validator]
     )
-    description = models.TextField(blank=True)
+    description = bounded_text(TEXT_LIMITS["description"], blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            *length_constraints("actor", description=TEXT_LIMITS["description"]),
             models.CheckConstraint(condition=choices_condition("kind", ActorKind), name="actor_kind_valid"),
             models.CheckConstraint(
                 condition=Q(wikidata_id="") | Q(wikidata_id__regex=WIKIDATA_ID_REGEX),
@@ -222,7 +274,9 @@ class Source(TimestampedModel):
     )
     kind = models.CharField(max_length=30, choices=SourceKind.choices, default=SourceKind.NEWS_REPORT)
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
-    published_on = models.DateField(null=True, blank=True, help_text="The day it was published.")
+    published_on = models.DateField(
+        null=True, blank=True, validators=[not_in_future], help_text="The day it was published."
+    )
     published_time = models.TimeField(
         null=True, blank=True, help_text="The time of day (UTC), only where it is known."
     )
@@ -391,13 +445,16 @@ class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
 
 
 class Claim(TimestampedModel):
-    text = models.TextField(
+    text = bounded_text(
+        TEXT_LIMITS["claim_text"],
         help_text="One checkable proposition, worded neutrally: "
-        "“The Wagner Group captured Bakhmut's city administration building.”"
+        "“The Wagner Group captured Bakhmut's city administration building.”",
     )
     slug = models.SlugField(max_length=200, unique=True)
-    context = models.TextField(blank=True, help_text="Background a reader needs; public.")
-    internal_notes = models.TextField(blank=True, help_text="For editors only; never shown in public.")
+    context = bounded_text(TEXT_LIMITS["context"], blank=True, help_text="Background a reader needs; public.")
+    internal_notes = bounded_text(
+        TEXT_LIMITS["notes"], blank=True, help_text="For editors only; never shown in public."
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     occurred_on = models.DateField(
@@ -437,6 +494,12 @@ class Claim(TimestampedModel):
                 condition=Q(is_published=False) | Q(published_at__isnull=False),
                 name="claim_published_has_time",
             ),
+            *length_constraints(
+                "claim",
+                text=TEXT_LIMITS["claim_text"],
+                context=TEXT_LIMITS["context"],
+                internal_notes=TEXT_LIMITS["notes"],
+            ),
         ]
         indexes = [
             # Lists and the API order published claims by (-updated_at, -pk): the
@@ -471,12 +534,16 @@ class Statement(TimestampedModel):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="statements")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
     stance = models.CharField(max_length=10, choices=Stance.choices)
-    summary = models.TextField(
-        blank=True, help_text="What they said, in our words, where there is no quote to give."
+    summary = bounded_text(
+        TEXT_LIMITS["summary"],
+        blank=True,
+        help_text="What they said, in our words, where there is no quote to give.",
     )
-    quote = models.TextField(blank=True, help_text="Their words, in the original language.")
+    quote = bounded_text(TEXT_LIMITS["quote"], blank=True, help_text="Their words, in the original language.")
     quote_language = models.CharField(max_length=2, choices=Language.choices, blank=True)
-    translation = models.TextField(blank=True, help_text="Our English translation of the quote.")
+    translation = bounded_text(
+        TEXT_LIMITS["quote"], blank=True, help_text="Our English translation of the quote."
+    )
     stated_on = models.DateField(validators=[not_in_future], help_text="The day it was said.")
     sources = models.ManyToManyField(Source, through="StatementSource", related_name="statements")
 
@@ -499,6 +566,12 @@ class Statement(TimestampedModel):
                 fields=["claim", "actor", "stance", "stated_on"],
                 name="statement_unique_per_day",
                 violation_error_message="This actor already has a statement with this stance on this day.",
+            ),
+            *length_constraints(
+                "statement",
+                summary=TEXT_LIMITS["summary"],
+                quote=TEXT_LIMITS["quote"],
+                translation=TEXT_LIMITS["quote"],
             ),
         ]
         indexes = [
@@ -557,7 +630,7 @@ class Assessment(TimestampedModel):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assessments")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
-    rationale = models.TextField(help_text="Why: public, shown in the status timeline.")
+    rationale = bounded_text(TEXT_LIMITS["rationale"], help_text="Why: public, shown in the status timeline.")
     evidence = models.ManyToManyField(Source, blank=True, related_name="assessments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -566,9 +639,11 @@ class Assessment(TimestampedModel):
         blank=True,
         related_name="assessments",
     )
-    assessed_at = models.DateTimeField(default=timezone.now)
+    assessed_at = models.DateTimeField(default=timezone.now, validators=[moment_not_in_future])
     is_published = models.BooleanField("published", default=False)
-    internal_notes = models.TextField(blank=True, help_text="For editors only; never shown in public.")
+    internal_notes = bounded_text(
+        TEXT_LIMITS["notes"], blank=True, help_text="For editors only; never shown in public."
+    )
     original_rating = models.CharField(
         max_length=200, blank=True, help_text="The rating as another fact-checker wrote it (imports)."
     )
@@ -585,6 +660,9 @@ class Assessment(TimestampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=choices_condition("status", Status), name="assessment_status_valid"
+            ),
+            *length_constraints(
+                "assessment", rationale=TEXT_LIMITS["rationale"], internal_notes=TEXT_LIMITS["notes"]
             ),
         ]
         indexes = [
@@ -612,6 +690,75 @@ class Assessment(TimestampedModel):
             result = super().delete(*args, **kwargs)
             refresh_claim_status(self.claim_id)
         return result
+
+
+class ExternalReviewQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(claim__is_published=True)
+
+
+class ExternalReview(models.Model):
+    """Another organisation's rating of a claim, as imported from its
+    ClaimReview markup: shown as "rated elsewhere", never our verdict. Our
+    status moves only when a Reviewer adopts it as an assessment of ours."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="external_reviews")
+    reviewer_name = models.CharField("rated by", max_length=200, help_text="The organisation that rated it.")
+    reviewer_url = models.URLField("rater's site", max_length=2000, blank=True)
+    rating = models.CharField(max_length=200, help_text="Their rating, as they wrote it.")
+    rating_value = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Their rating on schema.org's 1 (worst) to 5 (best) scale, where they gave one.",
+    )
+    suggested_status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.UNVERIFIABLE,
+        help_text="Our nearest status: what an adopted assessment starts from.",
+    )
+    review_url = models.URLField("their review", max_length=2000, blank=True)
+    reviewed_on = models.DateField(validators=[not_in_future], help_text="When they published the review.")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    adopted_as = models.OneToOneField(
+        Assessment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adopted_from",
+        help_text="Our assessment made from this rating, once a Reviewer adopts it.",
+    )
+
+    objects = ExternalReviewQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reviewed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("suggested_status", Status),
+                name="external_review_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_value__isnull=True) | Q(rating_value__gte=1, rating_value__lte=5),
+                name="external_review_rating_value_range",
+            ),
+            # One row a review: the same rating re-imported is a duplicate.
+            models.UniqueConstraint(
+                fields=["claim", "reviewer_name", "reviewed_on", "rating", "review_url"],
+                name="external_review_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer_name}: {self.rating} ({self.reviewed_on})"
+
+    def get_absolute_url(self):
+        return f"{self.claim.get_absolute_url()}#rated-elsewhere-{self.pk}"
 
 
 class SearchTerm(models.Model):

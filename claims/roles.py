@@ -19,12 +19,12 @@ ROLE_PERMISSIONS = {
     "Editor": (
         [f"{action}_{model}" for model in EDITABLE_MODELS for action in ("add", "change", "view")]
         + [f"delete_{model}" for model in EDITOR_DELETABLE_MODELS]
-        + ["view_assessment"]
+        + ["view_assessment", "view_externalreview"]
     ),
     "Reviewer": (
         [
             f"{action}_{model}"
-            for model in [*EDITABLE_MODELS, "assessment"]
+            for model in [*EDITABLE_MODELS, "assessment", "externalreview"]
             for action in ("add", "change", "delete", "view")
         ]
         + ["publish_claim", "publish_assessment"]
@@ -46,7 +46,10 @@ def ensure_roles(apps):
     for name, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         permissions = Permission.objects.filter(content_type__app_label="claims", codename__in=codenames)
-        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
+        # An earlier migration runs this before later models exist: skip theirs.
+        models_now = {model._meta.model_name for model in apps.get_app_config("claims").get_models()}
+        expected = {codename for codename in codenames if codename.split("_", 1)[1] in models_now}
+        missing = expected - set(permissions.values_list("codename", flat=True))
         if missing:
             raise RuntimeError(f"Unknown permissions for {name}: {sorted(missing)}")
         group.permissions.set(permissions)

@@ -97,7 +97,7 @@ def test_valid_wikidata_id_is_accepted(editor_client):
 
 def test_statement_dated_in_the_future_is_a_form_error(editor_client):
     claim, actor = ClaimFactory(), ActorFactory()
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    tomorrow = timezone.localdate() + dt.timedelta(days=2)  # past today anywhere on Earth
     response = post_form(
         editor_client,
         reverse("admin:claims_statement_add"),
