@@ -5,6 +5,7 @@ imports the fixtures, so every browser test module has them."""
 import os
 from pathlib import Path
 
+import axe_playwright_python
 import pytest
 from django.apps import apps as django_apps
 from playwright import sync_api
@@ -19,7 +20,8 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# axe-core as the axe-playwright-python wheel ships it.
+AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
