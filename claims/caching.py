@@ -108,14 +108,14 @@ class Version:
     last_modified: datetime | None
 
 
-def _row_version(model, slug):
+def _row_version(model, slug, where=""):
     # Plain SQL: on a cache hit this lookup is most of the work, and the ORM
     # would spend longer building it than the database answering it.
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {quote('id')}, {quote('updated_at')} FROM {quote(model._meta.db_table)} "
-            f"WHERE {quote('slug')} = %s",
+            f"WHERE {quote('slug')} = %s{where}",
             [slug],
         )
         row = cursor.fetchone()
@@ -128,8 +128,12 @@ def _row_version(model, slug):
 
 
 def claim_version(request, slug, *args, **kwargs):
-    """For the claim page and the API claim detail: one query on the unique slug."""
-    return _row_version(Claim, slug)
+    """For the claim page and the API claim detail: one query on the unique slug.
+
+    A draft has no public version: the view then runs and answers 404 before
+    any conditional header is looked at, so neither a 304 nor a validator can
+    tell a reader that a draft exists or when it changed."""
+    return _row_version(Claim, slug, where=f" AND {connection.ops.quote_name('is_published')}")
 
 
 def actor_version(request, slug, *args, **kwargs):
