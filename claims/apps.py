@@ -7,4 +7,4 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import deletions, signals  # noqa: F401  (connect the receivers)

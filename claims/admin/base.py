@@ -2,7 +2,7 @@
 (django-simple-history) and a list of deleted records that can be restored."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect
@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
+
+from claims import services
 
 DELETED_LIST_LIMIT = 200
 
@@ -52,6 +54,26 @@ class HistoryAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """Every form of this admin (the change form and a revert to an old
+        version alike) keeps the one publication rule, as a form error."""
+        form = super().get_form(request, obj, change, **kwargs)
+        user = request.user
+
+        class PublicationRuleForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                if refusal := services.publication_refusal(self.instance, user, cleaned):
+                    raise ValidationError(refusal, code="publication")
+                return cleaned
+
+        PublicationRuleForm.__name__ = form.__name__
+        return PublicationRuleForm
+
+    def save_model(self, request, obj, form, change):
+        services.check_publication(obj, request.user)
+        super().save_model(request, obj, form, change)
+
     def has_restore_permission(self, request):
         return self.has_delete_permission(request) and self.has_add_permission(request)
 
@@ -67,12 +89,22 @@ class HistoryAdmin(SimpleHistoryAdmin):
         )
 
     def restore(self, request, object_id):
-        """Bring a deleted row back as it was; subclasses restore children too."""
+        """Bring a deleted row back as it was; subclasses restore children too.
+        A row that clashes with a newer one, or points to a row that is gone,
+        is refused with the reason."""
         record = self.model.history.filter(**{self.opts.pk.attname: object_id}).latest("history_date")
         if record.history_type != "-":
             raise ValueError("not deleted")
         obj = record.instance
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            raise services.RestoreRefused(
+                f"“{obj}” cannot come back as it was: {' '.join(error.messages)}"
+            ) from error
+        services.check_publication(obj, request.user)
         obj._history_user = request.user
+        obj._change_reason = "restored"
         obj.save()
         return obj
 
@@ -101,8 +133,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 request, f"That {self.opts.verbose_name} is not deleted, so there is nothing to restore."
             )
             return redirect(reverse("admin:{}_{}_deleted".format(*info)))
+        except (services.RestoreRefused, PermissionDenied) as refusal:
+            messages.error(request, f"Not restored: {refusal}")
+            return redirect(reverse("admin:{}_{}_deleted".format(*info)))
         self.log_addition(request, obj, [{"added": {}}])
         messages.success(request, f"Restored “{obj}”.")
+        for note in getattr(obj, "not_restored", []):
+            messages.warning(request, note)
         return redirect(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
 
 

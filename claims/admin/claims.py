@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.html import format_html_join
 
@@ -122,11 +121,6 @@ class ClaimAdmin(PublishFieldMixin, HistoryAdmin):
         over text, context, quotes, translations, actor names and aliases."""
         return search_claims(queryset, search_term, ranked=False), False
 
-    def save_model(self, request, obj, form, change):
-        if "is_published" in form.changed_data and not services.can_publish_claims(request.user):
-            raise PermissionDenied
-        super().save_model(request, obj, form, change)
-
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
@@ -134,6 +128,7 @@ class ClaimAdmin(PublishFieldMixin, HistoryAdmin):
         for obj in instances:
             if isinstance(obj, Assessment) and obj.author_id is None:
                 obj.author = request.user
+            services.check_publication(obj, request.user)
             obj.save()
         formset.save_m2m()
 

@@ -714,9 +714,9 @@ class ClaimSerializer(SlugFromMixin, StaffOnlyFieldsMixin, WriteSerializer):
         return LinkInClaimSerializer(visible, many=True, context=self.context).data
 
     def validate(self, attrs):
-        current = self.instance.is_published if self.instance is not None else False
-        if attrs.get("is_published", current) != current and not services.can_publish_claims(self.user):
-            raise exceptions.PermissionDenied("Only reviewers can publish or unpublish claims.")
+        claim = self.instance if self.instance is not None else Claim()
+        if refusal := services.publication_refusal(claim, self.user, attrs):
+            raise exceptions.PermissionDenied(refusal)
         return super().validate(attrs)
 
     def create(self, validated_data):
