@@ -674,22 +674,13 @@ class Assessment(TimestampedModel):
         return f"{self.get_status_display()} ({self.assessed_at:%Y-%m-%d}): {self.claim}"
 
     def save(self, *args, **kwargs):
-        from .services import refresh_claim_status
-
+        # One transaction with the claim's status refresh, which a post_save
+        # receiver does (claims/signals.py): no reader sees one without the other.
         with transaction.atomic():
             super().save(*args, **kwargs)
-            refresh_claim_status(self.claim_id)
 
     def get_absolute_url(self):
         return f"{self.claim.get_absolute_url()}#assessment-{self.pk}"
-
-    def delete(self, *args, **kwargs):
-        from .services import refresh_claim_status
-
-        with transaction.atomic():
-            result = super().delete(*args, **kwargs)
-            refresh_claim_status(self.claim_id)
-        return result
 
 
 class ExternalReviewQuerySet(models.QuerySet):

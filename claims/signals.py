@@ -1,5 +1,6 @@
-"""Keep each claim's search text in step with what it is searched by, and touch
-the parents of every changed row so that cached pages are never stale."""
+"""Keep each claim's status in step with its assessments and its search text
+with what it is searched by, and touch the parents of every changed row so
+that cached pages are never stale."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
@@ -23,7 +24,15 @@ from .models import (
     StatementSource,
     Topic,
 )
-from .services import claim_ids_for_actors, refresh_search_documents
+from .services import claim_ids_for_actors, refresh_claim_statuses, refresh_search_documents
+
+
+@receiver([post_save, post_delete], sender=Assessment)
+def assessment_changed(sender, instance, raw=False, **kwargs):
+    """The claim's status is its latest published assessment (the old claim's
+    too, when the assessment moved). Deletions run in Django's own transaction."""
+    if not raw:
+        refresh_claim_statuses(_parents(instance, "claim_id"))
 
 
 @receiver(post_save, sender=Claim)

@@ -83,3 +83,22 @@ def test_a_status_change_moves_the_claims_updated_at_for_syncing_clients():
     before = type(claim).objects.get(pk=claim.pk).updated_at
     AssessmentFactory(claim=claim, status=Status.REFUTED, assessed_at=T0)
     assert type(claim).objects.get(pk=claim.pk).updated_at > before
+
+
+def test_deleting_assessments_by_queryset_refreshes_the_status():
+    claim = ClaimFactory()
+    AssessmentFactory(claim=claim, status=Status.DISPUTED, assessed_at=T0)
+    AssessmentFactory(claim=claim, status=Status.REFUTED, assessed_at=T0 + dt.timedelta(days=1))
+    Assessment.objects.filter(claim=claim, status=Status.REFUTED).delete()
+    claim.refresh_from_db()
+    assert claim.status == Status.DISPUTED
+
+
+def test_moving_an_assessment_to_another_claim_refreshes_both():
+    first, second = ClaimFactory(), ClaimFactory()
+    assessment = AssessmentFactory(claim=first, status=Status.REFUTED)
+    assessment.claim = second
+    assessment.save()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Status.UNVERIFIED, Status.REFUTED)
