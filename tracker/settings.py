@@ -28,6 +28,14 @@ def env_rate(name, default):
     return None if value.lower() in {"", "off", "none"} else value
 
 
+def env_proxy_count(name):
+    """How many reverse proxies in front append to X-Forwarded-For (0: none)."""
+    value = os.environ.get(name, "").strip() or "0"
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"{name} must be a whole number of proxies (0 or more), not {value!r}.")
+    return int(value)
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -162,6 +170,9 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# After a login without `next` (only staff have logins): the admin, not
+# Django's default /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Content-Security-Policy: no inline scripts or styles anywhere. JSON-LD blocks
 # are data (type="application/ld+json"), which browsers do not execute.
@@ -186,9 +197,19 @@ CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# The client's address (claims/client_address.py: API throttles, the search
+# limit, logs, later the login lockout): REMOTE_ADDR, unless this many reverse
+# proxies or CDN layers in front each append to X-Forwarded-For; the client is
+# then the Nth address from the right. Leave 0 when clients reach the app
+# directly: X-Forwarded-For is then ignored, as anyone can send one.
+TRUSTED_PROXY_COUNT = env_proxy_count("TRUSTED_PROXY_COUNT")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Reader searches (/claims/?q=...) per client address (claims/views/limits.py),
+# counted in the shared cache; `off` turns the limit off (the benchmark does).
+SEARCH_RATE = env_rate("SEARCH_RATE", "30/minute")
 
 # The REST API (claims/api/). Throttle rates are per client (IP for anonymous,
 # user for tokens and sessions), generous by default, set from the environment;
@@ -211,6 +232,9 @@ REST_FRAMEWORK = {
         "claims.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
+    # Our throttles ask claims/client_address.py; this keeps any other DRF
+    # throttle from believing a made-up X-Forwarded-For as well.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     # JSON only: errors are JSON for browsers too, and the browsable API's
     # inline scripts would break under our CSP (Swagger UI is at /api/v1/docs/).

@@ -244,7 +244,10 @@ class ClaimReviewExportView(APIView):
         responses={(200, "application/x-ndjson"): OpenApiTypes.STR},
     )
     def get(self, request):
-        lines = (json.dumps(review, ensure_ascii=False) + "\n" for review in claim_reviews())
+        # HEAD gets the same headers and no body: the server would read the
+        # whole export only to throw it away.
+        reviews = () if request.method == "HEAD" else claim_reviews()
+        lines = (json.dumps(review, ensure_ascii=False) + "\n" for review in reviews)
         response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="claimreview.jsonl"'
         return response

@@ -1,7 +1,7 @@
 """The actor page (/actors/<slug>/): who they are, what they said, and how it stands."""
 
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from claims.caching import actor_version, cached_page
 from claims.models import Actor, Claim
@@ -27,7 +27,7 @@ def track_record(actor):
     return record
 
 
-@require_GET
+@require_safe
 @cached_page(actor_version)
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor.objects.select_related("affiliation"), slug=slug)

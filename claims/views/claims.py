@@ -1,7 +1,7 @@
 """The claim list (/claims/) and the claim page (/claims/<slug>/)."""
 
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from claims.caching import cached_page, claim_list_version, claim_version
 from claims.claimreview import build_claim_review
@@ -10,6 +10,7 @@ from claims.models import Claim, ClaimLink
 from claims.search import clean_query
 from claims.vocabularies import LinkKind, Stance, Status
 
+from .limits import limit_searches
 from .paging import window
 
 # How a linked claim relates to this one, by (kind, direction): the heading
@@ -28,7 +29,8 @@ LINK_HEADINGS = [
 SIDE_STANCES = (Stance.ASSERTS, Stance.DENIES)
 
 
-@require_GET
+@require_safe
+@limit_searches  # outside the page cache: cache hits count, a 429 is never cached
 @cached_page(claim_list_version)
 def claim_list(request):
     filterset = ClaimListFilter(request.GET or None, queryset=Claim.objects.published())
@@ -92,7 +94,7 @@ def change_log(claim, assessments):
     return sorted(entries, key=lambda entry: entry[0])
 
 
-@require_GET
+@require_safe
 @cached_page(claim_version)
 def claim_detail(request, slug):
     claim = get_object_or_404(Claim.objects.published().with_statements(), slug=slug)

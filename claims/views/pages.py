@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from claims.caching import cached_page, claim_list_version
 from claims.filters import ClaimListFilter
@@ -32,7 +32,7 @@ STANCE_MEANINGS = {
 }
 
 
-@require_GET
+@require_safe
 @cached_page(claim_list_version)
 def home(request):
     return render(
@@ -48,7 +48,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def methodology(request):
     return render(
         request,
@@ -60,7 +60,7 @@ def methodology(request):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

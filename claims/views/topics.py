@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.db.models import F
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from claims.caching import cached_page, topic_version
 from claims.models import Claim, Topic
@@ -12,7 +12,7 @@ from claims.models import Claim, Topic
 from .paging import window
 
 
-@require_GET
+@require_safe
 @cached_page(topic_version)
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
