@@ -45,10 +45,10 @@ test: lint test-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python bench/run.py $(if $(SIZE),--size $(SIZE)) $(if $(JSON),--json $(JSON)) $(if $(REPEAT),--repeat $(REPEAT))
+	$(BIN)/python -m bench.run $(if $(SIZE),--size $(SIZE)) $(if $(JSON),--json $(JSON)) $(if $(REPEAT),--repeat $(REPEAT))
 
 profile: install
-	$(BIN)/python bench/profile_page.py $(or $(ENDPOINT),claim_page_cold) $(if $(SIZE),--size $(SIZE))
+	$(BIN)/python -m bench.profile_page $(or $(ENDPOINT),claim_page_cold) $(if $(SIZE),--size $(SIZE))
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

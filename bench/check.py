@@ -5,7 +5,7 @@ timing assertions): `bench/check.py bench.json`."""
 import json
 import sys
 
-from run import ENDPOINT_NAMES
+from bench.run import ENDPOINT_NAMES
 
 FIGURES = ("rps", "p50_ms", "p99_ms", "rps_ratio", "p50_ratio", "p99_ratio", "non_2xx", "socket_errors")
 

@@ -2,7 +2,7 @@
 """Edit a claim every second while wrk loads its page, and check after every
 edit that a fresh request shows it (run by bench/run.py --edit-seconds N).
 
-    bench/edit_under_load.py SLUG PORT SECONDS
+    python -m bench.edit_under_load SLUG PORT SECONDS
 
 Each second: change the summary of the claim's first statement through the
 ORM (the signals a real edit fires), then GET the page from 127.0.0.1:PORT

@@ -3,7 +3,7 @@
 from the bench database, import them into an empty scratch database with
 `manage.py import_claimreview`, and print records per second as JSON.
 
-    bench/import_rate.py --source-url postgres://.../cc_bench_10000 [--records 2000]
+    python -m bench.import_rate --source-url postgres://.../cc_bench_10000 [--records 2000]
 """
 
 import argparse

@@ -2,8 +2,8 @@
 """Profile one bench endpoint in-process with pyinstrument, in the bench's
 production settings against its database (see docs/performance.md):
 
-    bench/profile_page.py claim_page_cold [--size 10000] [--requests 200] [--html out.html]
-    bench/profile_page.py /claims/?q=forces --cold
+    python -m bench.profile_page claim_page_cold [--size 10000] [--requests 200] [--html out.html]
+    python -m bench.profile_page /claims/?q=forces --cold
 
 An endpoint is a name from `make bench`'s table (cold ones run with
 PAGE_CACHE=0) or a path. Requests go through Django's test client: no server,
@@ -16,7 +16,7 @@ import os
 import sys
 import time
 
-from run import (
+from bench.run import (
     COLD_PORT,
     ENDPOINT_NAMES,
     ROOT,

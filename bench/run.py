@@ -2,7 +2,7 @@
 """`make bench`: the app under gunicorn in production mode against PostgreSQL and
 Redis, loaded by `wrk` on loopback; figures as ratios to a do-nothing view.
 
-    bench/run.py --size 10000 [--json bench.json] [--smoke] [--duration 10] [--repeat 3]
+    python -m bench.run --size 10000 [--json bench.json] [--smoke] [--duration 10] [--repeat 3]
 
 Two gunicorn servers run from the same code: one with the page cache (warm
 figures and everything else), one with PAGE_CACHE=0 (the cold claim page). The
@@ -269,7 +269,8 @@ def edit_under_load(env, script, targets, seconds, threads):
         editor = subprocess.run(
             [
                 sys.executable,
-                str(ROOT / "bench" / "edit_under_load.py"),
+                "-m",
+                "bench.edit_under_load",
                 targets["claim"]["slug"],
                 str(WARM_PORT),
                 str(seconds),
@@ -307,7 +308,8 @@ def import_rate(database_url, records):
     output = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "bench" / "import_rate.py"),
+            "-m",
+            "bench.import_rate",
             "--source-url",
             database_url,
             "--records",

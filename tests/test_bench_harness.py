@@ -1,13 +1,7 @@
 """The bench harness's own logic (bench/run.py, bench/check.py); the harness as a
 whole runs in CI's smoke run."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-
-import check
-import run
+from bench import check, run
 
 
 def figures(p50, rps, p99):

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from claims import datagen
+from bench import datagen
 from claims.models import (
     ActorAlias,
     Assessment,

@@ -126,13 +126,7 @@ def test_the_counter_starts_afresh_when_its_key_expired_between_add_and_incr(clo
 def test_the_benchmark_turns_the_search_limit_off():
     """bench/run.py searches from one address under load: its servers run with
     SEARCH_RATE=off, as with the API throttles."""
-    import sys
-    from pathlib import Path
-
-    bench = str(Path(__file__).resolve().parent.parent / "bench")
-    if bench not in sys.path:
-        sys.path.insert(0, bench)
-    import run
+    from bench import run
 
     env = run.production_env("postgres://bench", "redis://bench")
     assert env["SEARCH_RATE"] == "off"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.datagen import generate
+from bench.datagen import generate  # tooling: the benchmark's data generator
 
 
 class Command(BaseCommand):

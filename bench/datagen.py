@@ -20,7 +20,7 @@ import time
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from .models import (
+from claims.models import (
     Actor,
     ActorAlias,
     Assessment,
@@ -32,8 +32,8 @@ from .models import (
     StatementSource,
     Topic,
 )
-from .services import compose_search_document, refresh_search_terms
-from .vocabularies import ActorKind, LinkKind, SourceKind, Stance, Status
+from claims.services import compose_search_document, refresh_search_terms
+from claims.vocabularies import ActorKind, LinkKind, SourceKind, Stance, Status
 
 BASE_DAY = dt.date(2023, 4, 3)
 BASE_TIME = dt.datetime(2023, 4, 3, 12, 0, tzinfo=dt.UTC)
