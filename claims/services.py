@@ -357,3 +357,58 @@ def restore_claim(claim_id, user=None):
     claim = Claim.objects.get(pk=claim_id)
     claim.not_restored = not_restored
     return claim
+
+
+# --- Other organisations' ratings -------------------------------------------
+
+
+class AdoptionRefused(ValidationError):
+    """The external review cannot be adopted (again); the message says why."""
+
+
+def _day(value):
+    return f"{value.day} {value:%B} {value.year}"
+
+
+@transaction.atomic
+def adopt_external_review(review, user):
+    """Make another organisation's rating a DRAFT assessment of ours.
+
+    Only Reviewers (add and publish assessments) may; each rating is adopted
+    once. The assessment starts from the rating's suggested status, says whose
+    rating it was in its rationale, keeps the rating in `original_rating` and
+    their review as evidence. Our status moves only when a Reviewer publishes
+    it (set_assessment_published). Returns the assessment."""
+    if not can_assess(user):
+        raise PermissionDenied("Only reviewers can adopt another organisation's rating as our assessment.")
+    review = ExternalReview.objects.select_for_update().select_related("claim").get(pk=review.pk)
+    if review.adopted_as_id is not None:
+        raise AdoptionRefused(
+            f"{review.reviewer_name}'s rating “{review.rating}” was adopted already, as assessment "
+            f"#{review.adopted_as_id}: edit that assessment instead."
+        )
+    where = f" ({review.review_url})" if review.review_url else ""
+    assessment = Assessment(
+        claim=review.claim,
+        status=review.suggested_status,
+        rationale=f"Adopted from {review.reviewer_name}'s rating “{review.rating}”{where}, "
+        f"{_day(review.reviewed_on)}.",
+        original_rating=review.rating,
+        author=user,
+        is_published=False,
+    )
+    assessment._history_user = user
+    assessment._change_reason = "adopted from a rating elsewhere"
+    assessment.save()
+    if review.review_url:
+        source = Source.objects.filter(url=review.review_url).first()
+        if source is None:
+            source = Source(url=review.review_url, title=f"{review.reviewer_name}: review"[:500])
+            source._history_user = user
+            source.save()
+        assessment.evidence.add(source)
+    review.adopted_as = assessment
+    review._history_user = user
+    review._change_reason = "adopted as our assessment"
+    review.save(update_fields=["adopted_as"])
+    return assessment

@@ -18,6 +18,7 @@ from .models import (
     Assessment,
     Claim,
     ClaimLink,
+    ExternalReview,
     Place,
     Source,
     Statement,
@@ -76,6 +77,7 @@ OLD_PARENTS = {
     Statement: ("claim_id", "actor_id"),
     StatementSource: ("statement_id",),
     Assessment: ("claim_id",),
+    ExternalReview: ("claim_id",),
     ClaimLink: ("from_claim_id", "to_claim_id"),
     ActorAlias: ("actor_id",),
     Actor: ("affiliation_id",),
@@ -232,6 +234,13 @@ def assessment_touch_pages(sender, instance, raw=False, **kwargs):
         # The status shows on the claim's page, its topics', its speakers' and
         # its linked claims'.
         touch_claims_and_speakers(_parents(instance, "claim_id"))
+
+
+@receiver([post_save, post_delete], sender=ExternalReview)
+def external_review_touch_pages(sender, instance, raw=False, **kwargs):
+    if not raw:
+        # "Rated elsewhere" shows on the claim's own page (and API detail) only.
+        touch_claims(_parents(instance, "claim_id"))
 
 
 @receiver(m2m_changed, sender=Assessment.evidence.through)

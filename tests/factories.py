@@ -11,6 +11,7 @@ from claims.models import (
     Assessment,
     Claim,
     ClaimLink,
+    ExternalReview,
     Place,
     Source,
     Statement,
@@ -142,3 +143,19 @@ class ClaimLinkFactory(factory.django.DjangoModelFactory):
     from_claim = factory.SubFactory(ClaimFactory)
     to_claim = factory.SubFactory(ClaimFactory)
     kind = LinkKind.CONTRADICTS
+
+
+class ExternalReviewFactory(factory.django.DjangoModelFactory):
+    """Another organisation's rating of a claim (what a ClaimReview import stores)."""
+
+    class Meta:
+        model = ExternalReview
+
+    claim = factory.SubFactory(ClaimFactory)
+    reviewer_name = factory.Sequence(lambda n: f"Fact Check {n}")
+    reviewer_url = factory.Sequence(lambda n: f"https://factcheck{n}.example.org")
+    rating = "False"
+    rating_value = 1
+    suggested_status = Status.REFUTED
+    review_url = factory.Sequence(lambda n: f"https://factcheck{n}.example.org/checks/{n}")
+    reviewed_on = DAY

@@ -153,6 +153,7 @@ REVIEW = {
     "@type": "ClaimReview",
     "claimReviewed": "An imported claim.",
     "datePublished": "2023-04-04",
+    "author": {"@type": "Organization", "name": "Example Fact Check"},
     "reviewRating": {"@type": "Rating", "ratingValue": 1, "alternateName": "False"},
 }
 

@@ -1,6 +1,7 @@
 """The ClaimReview importer stores a payload set by set: what it matches, what
 it records in the history, what pages it refreshes, and a query count that
-does not grow with the number of records."""
+does not grow with the number of records. Ratings are stored as rated
+elsewhere (ExternalReview), never as our assessments."""
 
 import pytest
 from django.db import connection
@@ -8,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.api.claimreview_import import import_claim_reviews
 from claims.demo import TOWN_HALL
-from claims.models import Actor, Assessment, Claim, Source, Statement, StatementSource
+from claims.models import Actor, Assessment, Claim, ExternalReview, Source, Statement, StatementSource
 from claims.services import restore_claim
 from claims.vocabularies import Status
 
@@ -42,12 +43,21 @@ def test_records_of_one_payload_share_claims_actors_and_sources(db):
         "appearance": [*first["itemReviewed"]["appearance"], "https://apnews.com/finland"],
     }
     report = import_claim_reviews([first, second])
-    assert report["created"] == {"claims": 1, "actors": 1, "statements": 1, "sources": 4, "assessments": 2}
+    assert report["created"] == {
+        "claims": 1,
+        "actors": 1,
+        "statements": 1,
+        "sources": 3,
+        "external_reviews": 2,
+    }
     assert report["claims"] == [Claim.objects.get().slug] * 2
+    assert [record["outcome"] for record in report["records"]] == ["created", "matched"]
     statement = Statement.objects.get()
     assert statement.statement_sources.count() == 3
     claim = Claim.objects.get()
-    assert claim.status == Status.MISLEADING  # the later of the two assessments
+    assert claim.status == Status.UNVERIFIED  # two ratings elsewhere, no verdict of ours
+    assert sorted(claim.external_reviews.values_list("rating", flat=True)) == ["Misleading", "True"]
+    assert not Assessment.objects.exists()
 
 
 def test_an_author_is_matched_by_wikidata_id_then_name_then_alias(db):
@@ -84,23 +94,54 @@ def test_a_review_of_a_stored_claim_adds_to_it_and_its_page_changes(client, demo
             "datePublished": "2023-05-20",
         },
     )
+    status = Claim.objects.get(pk=claim.pk).status
+    assert status == Status.DISPUTED
     report = import_claim_reviews([record])
     assert report["claims"] == [claim.slug]
     assert report["created"]["claims"] == 0
+    assert report["records"][0]["outcome"] == "matched"
     after = client.get(claim.get_absolute_url())
     assert after["ETag"] != before["ETag"]
-    assert "Imported from a ClaimReview" in after.text
-    assert Claim.objects.get(pk=claim.pk).status == Status.CONFIRMED
+    assert "Rated elsewhere" in after.text and "Example Fact Check" in after.text
+    assert Claim.objects.get(pk=claim.pk).status == status  # theirs is not ours
+    # The new statement (another day) shows on the speaker's page.
     assert client.get("/actors/wagner-group/")["ETag"] != wagner_page["ETag"]
+
+
+def test_a_rating_alone_changes_the_claim_page_and_nothing_else(client, demo):
+    claim = demo[TOWN_HALL]
+    record = review(claimReviewed=claim.text, itemReviewed={})
+    before = client.get(claim.get_absolute_url())
+    speaker = claim.statements.first().actor
+    speaker_updated = speaker.updated_at
+    report = import_claim_reviews([record])
+    assert report["records"][0] | {"claim": None} == {
+        "index": 0,
+        "outcome": "matched",
+        "claim": None,
+        "rating_added": True,
+        "changed": True,
+        "errors": [],
+    }
+    assert client.get(claim.get_absolute_url())["ETag"] != before["ETag"]
+    speaker.refresh_from_db()
+    assert speaker.updated_at == speaker_updated
 
 
 def test_a_slug_taken_by_another_claim_is_not_reused(db):
     ClaimFactory(slug="finland-becomes-natos-31st-member-on-4-april-2023", text="Something else.")
     ClaimFactory(slug="ours", text="Ours.")
-    records = [review(), review(claimReviewed="Another.", url="http://127.0.0.1:8000/claims/ours/")]
-    slugs = import_claim_reviews(records)["claims"]
-    assert slugs[0] == "finland-becomes-natos-31st-member-on-4-april-2023-2"
-    assert slugs[1] == "another"
+    records = [
+        review(),
+        # Our own page finds its claim by slug, whatever the text says now.
+        review(claimReviewed="Another.", url="http://127.0.0.1:8000/claims/ours/"),
+        # Our own page of a claim we no longer have: made again, under its slug.
+        review(claimReviewed="Gone.", url="http://127.0.0.1:8000/claims/gone/"),
+    ]
+    report = import_claim_reviews(records)
+    assert report["claims"] == ["finland-becomes-natos-31st-member-on-4-april-2023-2", "ours", "gone"]
+    assert [record["outcome"] for record in report["records"]] == ["created", "matched", "created"]
+    assert [record["rating_added"] for record in report["records"]] == [True, False, False]
 
 
 def test_imported_rows_have_history_that_restores_them(db, reviewer):
@@ -112,13 +153,17 @@ def test_imported_rows_have_history_that_restores_them(db, reviewer):
         reviewer,
         "ClaimReview import",
     )
-    for model in (Actor, Source, Statement, StatementSource, Assessment):
+    for model in (Actor, Source, Statement, StatementSource, ExternalReview):
         assert model.history.filter(history_user=reviewer).count() == model.objects.count()
-    evidence = list(Assessment.objects.get().evidence.values_list("url", flat=True))
+    assert ExternalReview.history.get().history_change_reason == "ClaimReview import"
+    rating = ExternalReview.objects.values("reviewer_name", "rating", "review_url", "reviewed_on").get()
     claim_id = claim.pk
     claim.delete()
     restored = restore_claim(claim_id, user=reviewer)
-    assert list(restored.assessments.get().evidence.values_list("url", flat=True)) == evidence
+    assert (
+        restored.external_reviews.values("reviewer_name", "rating", "review_url", "reviewed_on").get()
+        == rating
+    )
     assert restored.statements.get().statement_sources.count() == 2
 
 

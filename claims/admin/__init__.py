@@ -1,3 +1,3 @@
 """The editors' admin: built for people who log claims all day."""
 
-from . import actors, claims, sources  # noqa: F401  (registers the model admins)
+from . import actors, claims, external_reviews, sources  # noqa: F401  (registers the model admins)

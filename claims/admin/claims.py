@@ -8,6 +8,7 @@ from claims.models import Assessment, Claim, ClaimLink, Statement, StatementSour
 from claims.search import search_claims
 
 from .base import HistoryAdmin
+from .external_reviews import ExternalReviewInline
 
 
 class PublishFieldMixin:
@@ -84,7 +85,7 @@ class ClaimAdmin(PublishFieldMixin, HistoryAdmin):
     ordering = ["-updated_at"]
     autocomplete_fields = ["topics", "place"]
     prepopulated_fields = {"slug": ["text"]}
-    inlines = [StatementInline, AssessmentInline, ClaimLinkInline]
+    inlines = [StatementInline, AssessmentInline, ClaimLinkInline, ExternalReviewInline]
     actions = ["publish", "unpublish"]
     readonly_fields = ["status", "status_changed_at", "published_at", "created_at", "updated_at"]
     fieldsets = [

@@ -2,18 +2,27 @@
 fact-check markup): the one importer behind `POST /api/v1/import/claimreview/`
 and `manage.py import_claimreview FILE`.
 
-Each review becomes a claim (slug from our own claim page's address when the
-review is one of ours, else from the claim's text), the claim author's
-asserting statement with the appearance URLs as its sources, and an assessment
-from `reviewRating`. Every record is checked before anything is stored; a bad
-one is reported with its index and field, and the import is all or nothing.
-Re-importing a review finds what the first import stored and changes nothing.
+A review is another organisation's rating, never our verdict. Each review
+gives a claim (found by its text, or made: slug from the text), the claim
+author's asserting statement with the appearance URLs as its sources, and the
+reviewer's rating as an `ExternalReview` ("rated elsewhere"). No import makes
+an assessment or changes a claim's status: a Reviewer may adopt a rating as a
+draft assessment of ours (services.adopt_external_review). A review that is
+one of our own claim pages (its `url` under SITE_URL) finds that claim by its
+slug and stores no rating: we do not rate ourselves from our own markup.
+
+Every record is checked before anything is stored, and every error of a
+record is reported (its index, each field and message). The import is all or
+nothing: one refused record and nothing is stored; the report then still says
+what each good record would have done. Re-importing a review finds what the
+first import stored and changes nothing (`duplicate`).
 """
 
 import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -28,14 +37,15 @@ from claims import services
 from claims.urls_normalise import normalise_url
 from claims.vocabularies import ActorKind, Status
 
-from .claimreview_store import ReviewStore
+from .claimreview_store import OUTCOMES, REFUSED, ReviewStore
 
 MAX_TEXT = 5000
 WIKIDATA_URL = re.compile(r"wikidata\.org/(?:wiki|entity)/(Q[1-9][0-9]*)$")
 OUR_CLAIM_PAGE = re.compile(r"^/claims/([-a-zA-Z0-9_]+)/?$")
 HTTP_URL = URLValidator(schemes=["http", "https"])
 
-# Other fact-checkers' words for their verdicts, lower-cased, to our statuses.
+# Other fact-checkers' words for their verdicts, lower-cased, to our nearest
+# status: what an adopted assessment would start from (`suggested_status`).
 RATING_NAMES = {
     **{status.value: status for status in Status},
     **{status.label.lower(): status for status in Status},
@@ -62,14 +72,32 @@ RATING_VALUES = {1: Status.REFUTED, 2: Status.MISLEADING, 5: Status.CONFIRMED}
 
 
 class ImportFailed(exceptions.APIException):
-    """400: the records that are wrong, each as {index, field, message}."""
+    """400: nothing was stored. `records` is the per-record report: every
+    record, the refused ones with all their errors ({field, message})."""
 
     status_code = 400
     default_code = "invalid"
 
-    def __init__(self, records):
-        super().__init__("Nothing was imported: fix the records listed in errors.records.")
+    def __init__(self, records, detail=None):
+        refused = sum(1 for record in records if record["outcome"] == REFUSED)
+        super().__init__(
+            detail
+            or f"Nothing was imported: {refused} of {len(records)} records refused; "
+            "fix the records listed in errors.records."
+        )
         self.records = records
+
+
+def refused(index, errors):
+    """A refused record's report entry."""
+    return {
+        "index": index,
+        "outcome": REFUSED,
+        "claim": None,
+        "rating_added": False,
+        "changed": False,
+        "errors": errors,
+    }
 
 
 class RecordError(Exception):
@@ -77,6 +105,34 @@ class RecordError(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class Errors:
+    """Every error of one record: a field that fails is noted, and reading goes
+    on to the next field, so the report lists them all at once."""
+
+    def __init__(self):
+        self.found = []
+
+    def __call__(self, read, *args, default=None, **kwargs):
+        """`read(*args, **kwargs)`, or `default` (and the error noted)."""
+        try:
+            return read(*args, **kwargs)
+        except RecordError as error:
+            self.add(error.field, error.message)
+            return default
+
+    def add(self, field, message):
+        self.found.append({"field": field, "message": message})
+
+    def __len__(self):
+        return len(self.found)
+
+
+class RecordInvalid(Exception):
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
 
 
 @dataclass
@@ -87,18 +143,29 @@ class Author:
 
 
 @dataclass
+class Rating:
+    """The reviewer's rating: as they wrote it, on the 1-5 scale where they
+    gave a number, and our nearest status."""
+
+    as_written: str
+    value: int | None
+    status: str
+
+
+@dataclass
 class Review:
     index: int
     text: str
-    slug: str
     reviewed_on: dt.date
-    status: str
-    original_rating: str
+    rating: Rating
     reviewer: str
     claimed_on: dt.date | None
     author: Author | None
     appearances: list = field(default_factory=list)  # [(url, title)]
     review_url: str = ""
+    reviewer_url: str = ""
+    ours: bool = False  # one of our own pages: no rating is stored
+    slug: str = ""  # our claim page's slug, when it is one
 
 
 # --- Reading one record ----------------------------------------------------
@@ -175,35 +242,42 @@ def _number(value, name):
         raise RecordError(name, "Expected a number.")
     try:
         number = float(value)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise RecordError(name, "Expected a number.") from error
     if number != number or number in (float("inf"), float("-inf")):
         raise RecordError(name, "Expected a number.")
     return number
 
 
-def _rating(rating):
-    """(status, the rating as the reviewer wrote it when it is not our word)."""
+def _rating(rating, errors):
+    """The Rating, or None (the errors noted).
+
+    With an `alternateName`, that is the rating as written and what our status
+    is matched by; a `ratingValue` beside it is scaled to 1-5 where it lies
+    on its scale, else left out. Without one, the number is the rating and
+    must lie between worstRating (default 1) and bestRating (default 5)."""
     if not isinstance(rating, dict):
         raise RecordError("reviewRating", "Expected a Rating object.")
-    name = _text(rating.get("alternateName"), "reviewRating.alternateName", max_length=200)
-    value = _number(rating.get("ratingValue"), "reviewRating.ratingValue")
+    before = len(errors)
+    name = errors(_text, rating.get("alternateName"), "reviewRating.alternateName", max_length=200)
+    value = errors(_number, rating.get("ratingValue"), "reviewRating.ratingValue")
+    best = errors(_number, rating.get("bestRating"), "reviewRating.bestRating")
+    worst = errors(_number, rating.get("worstRating"), "reviewRating.worstRating")
+    if len(errors) > before:
+        return None
     if not name and value is None:
         raise RecordError("reviewRating", "Give alternateName or ratingValue.")
+    best, worst = (5 if best is None else best), (1 if worst is None else worst)
+    on_scale = value is not None and worst < best and worst <= value <= best
+    scaled = round(1 + 4 * (value - worst) / (best - worst)) if on_scale else None
     if name:
         key = " ".join(name.lower().replace("-", " ").replace("_", " ").split())
-        ours = {status.label for status in Status}
-        if key in RATING_NAMES:
-            return RATING_NAMES[key], ("" if name in ours else name)
-        return Status.UNVERIFIABLE, name
-    best = _number(rating.get("bestRating"), "reviewRating.bestRating")
-    worst = _number(rating.get("worstRating"), "reviewRating.worstRating")
-    best, worst = (5 if best is None else best), (1 if worst is None else worst)
-    if best <= worst or not worst <= value <= best:
+        return Rating(name, scaled, RATING_NAMES.get(key, Status.UNVERIFIABLE))
+    if not on_scale:
         raise RecordError("reviewRating.ratingValue", "Expected worstRating <= ratingValue <= bestRating.")
-    scaled = round(1 + 4 * (value - worst) / (best - worst))
-    original = f"{value:g} of {worst:g} to {best:g}"
-    return RATING_VALUES.get(scaled, Status.UNVERIFIABLE), original
+    return Rating(
+        f"{value:g} of {worst:g} to {best:g}", scaled, RATING_VALUES.get(scaled, Status.UNVERIFIABLE)
+    )
 
 
 def _author(value):
@@ -226,58 +300,97 @@ def _author(value):
     return Author(name, kind, wikidata_id)
 
 
-def _appearances(item):
+def _appearance(value, name):
+    if isinstance(value, str):
+        return _url(value, name), ""
+    if isinstance(value, dict):
+        url = _url(value.get("url"), f"{name}.url")
+        return url, _text(_one(value.get("headline")) or _one(value.get("name")), f"{name}.headline")
+    raise RecordError(name, "Expected a URL or a CreativeWork with a url.")
+
+
+def _appearances(item, errors):
     found = []
     for key in ("appearance", "firstAppearance"):
         for position, value in enumerate(_many(item.get(key))):
-            name = f"itemReviewed.{key}[{position}]"
-            if isinstance(value, str):
-                url, title = _url(value, name), ""
-            elif isinstance(value, dict):
-                url = _url(value.get("url"), f"{name}.url")
-                title = _text(_one(value.get("headline")) or _one(value.get("name")), f"{name}.headline")
-            else:
-                raise RecordError(name, "Expected a URL or a CreativeWork with a url.")
+            appearance = errors(_appearance, value, f"itemReviewed.{key}[{position}]")
+            if appearance is None:
+                continue
+            url, title = appearance
             if url not in [seen for seen, _ in found]:
                 found.append((url, (title or url)[:500]))
     return found
 
 
+def _host(url):
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _reviewer(value, review_url, ours, errors):
+    """(who rated it, their site). The organisation is `author.name`; where a
+    review names none, its address's host ("snopes.com") stands for it."""
+    value = _one(value)
+    name, site = "", ""
+    if isinstance(value, dict):
+        name = errors(_text, value.get("name"), "author.name", max_length=200, default="")
+        if value.get("url"):
+            site = errors(_url, value.get("url"), "author.url", default="")
+    elif isinstance(value, str):
+        name = errors(_text, value, "author", max_length=200, default="")
+    elif value is not None:
+        errors.add("author", "Expected an Organization or a name.")
+    if not name and review_url:
+        name = _host(review_url)[:200]
+    if not name and not ours:
+        errors.add("author.name", "Name who rated the claim (author.name), or give the review's url.")
+    return name, site
+
+
 def read_review(index, record):
+    """The Review of one record, or RecordInvalid with every error it has."""
     if not isinstance(record, dict):
-        raise RecordError("", "Expected a ClaimReview object.")
+        raise RecordInvalid([{"field": "", "message": "Expected a ClaimReview object."}])
+    errors = Errors()
     if "ClaimReview" not in _many(record.get("@type")):
-        raise RecordError("@type", "Expected a ClaimReview.")
-    text = _text(record.get("claimReviewed"), "claimReviewed", required=True)
-    status, original = _rating(_one(record.get("reviewRating")))
-    reviewed_on = _date(record.get("datePublished"), "datePublished") or timezone.localdate()
+        errors.add("@type", "Expected a ClaimReview.")
+    text = errors(_text, record.get("claimReviewed"), "claimReviewed", required=True)
+    rating = errors(_rating, _one(record.get("reviewRating")), errors)
+    reviewed_on = errors(_date, record.get("datePublished"), "datePublished") or timezone.localdate()
     item = _one(record.get("itemReviewed")) or {}
     if not isinstance(item, dict):
-        raise RecordError("itemReviewed", "Expected a Claim object.")
-    review_url = _url(record["url"], "url") if record.get("url") else ""
-    slug = ""
+        errors.add("itemReviewed", "Expected a Claim object.")
+        item = {}
+    review_url = errors(_url, record["url"], "url", default="") if record.get("url") else ""
+    slug, ours = "", False
     if review_url.startswith(settings.SITE_URL + "/"):
         match = OUR_CLAIM_PAGE.match(review_url.removeprefix(settings.SITE_URL))
-        slug, review_url = (match.group(1)[:200] if match else ""), ""
-    reviewer = _one(record.get("author"))
-    reviewer = reviewer.get("name") if isinstance(reviewer, dict) else reviewer
+        slug, review_url, ours = (match.group(1)[:200] if match else ""), "", True
+    reviewer, reviewer_url = _reviewer(record.get("author"), review_url, ours, errors)
+    claimed_on = errors(_date, item.get("datePublished"), "itemReviewed.datePublished")
+    author = errors(_author, item.get("author"))
+    appearances = _appearances(item, errors)
+    if errors.found:
+        raise RecordInvalid(errors.found)
     return Review(
         index=index,
         text=text,
-        slug=slug,
         reviewed_on=reviewed_on,
-        status=status,
-        original_rating=original,
-        reviewer=_text(reviewer, "author.name", max_length=200) if isinstance(reviewer, str) else "",
-        claimed_on=_date(item.get("datePublished"), "itemReviewed.datePublished"),
-        author=_author(item.get("author")),
-        appearances=_appearances(item),
+        rating=rating,
+        reviewer=reviewer,
+        reviewer_url=reviewer_url,
+        claimed_on=claimed_on,
+        author=author,
+        appearances=appearances,
         review_url=review_url,
+        ours=ours,
+        slug=slug,
     )
 
 
-def read_reviews(payload):
-    """All records of a payload, or ImportFailed listing every bad one."""
+def records_of(payload):
+    """[(index, record)] of a payload: one ClaimReview, a list, or an @graph
+    (whose other nodes, the publisher or the page, are skipped)."""
     in_graph = isinstance(payload, dict) and "@graph" in payload
     if in_graph:
         records = payload["@graph"]
@@ -287,44 +400,76 @@ def read_reviews(payload):
         records = payload
     if not isinstance(records, list):
         raise ImportFailed(
-            [{"index": None, "field": "", "message": "Expected a ClaimReview, a list or @graph."}]
+            [refused(None, [{"field": "", "message": "Expected a ClaimReview, a list or @graph."}])]
         )
-    reviews, errors = [], []
-    for index, record in enumerate(records):
-        if in_graph and isinstance(record, dict) and "ClaimReview" not in _many(record.get("@type")):
-            continue  # other nodes of a graph: the publisher, the page
+    return [
+        (index, record)
+        for index, record in enumerate(records)
+        if not (in_graph and isinstance(record, dict) and "ClaimReview" not in _many(record.get("@type")))
+    ]
+
+
+def read_reviews(payload):
+    """(the good records' Reviews, the refused records' report entries)."""
+    reviews, bad = [], []
+    for index, record in records_of(payload):
         try:
             reviews.append(read_review(index, record))
-        except RecordError as error:
-            errors.append({"index": index, "field": error.field, "message": error.message})
-    if errors:
-        raise ImportFailed(errors)
-    return reviews
+        except RecordInvalid as invalid:
+            bad.append(refused(index, invalid.errors))
+    return reviews, bad
 
 
 # --- Storing (claims/api/claimreview_store.py) ----------------------------
 
 
+class _NothingStored(Exception):
+    """Raised inside the transaction to roll back what the good records stored."""
+
+    def __init__(self, report):
+        super().__init__("rolled back")
+        self.report = report
+
+
+def check_importer(user):
+    if user is None:
+        return
+    if not user.is_authenticated:
+        raise exceptions.NotAuthenticated()
+    if not (services.can_publish_claims(user) and user.has_perm("claims.publish_assessment")):
+        raise PermissionDenied("Only reviewers can import reviews: an import publishes claims.")
+
+
 def import_claim_reviews(payload, user=None):
-    """Store the reviews of `payload` (parsed JSON), published. All or nothing.
+    """Store the reviews of `payload` (parsed JSON). All or nothing.
+
+    Returns the report: `records` (per record, in payload order: index,
+    outcome, claim slug, rating_added, changed, errors), `outcomes` (how many
+    of each), `created` (new rows by kind) and `claims` (each stored record's
+    claim slug). Raises ImportFailed, with the same per-record list, when any
+    record is refused; nothing is stored then.
 
     With a `user` (the API, or the command's --user) that user must be a
     Reviewer and the history names them; without one (the command line) the
     history names nobody."""
-    reviews = read_reviews(payload)
-    if user is not None:
-        if not user.is_authenticated:
-            raise exceptions.NotAuthenticated()
-        if not (services.can_publish_claims(user) and user.has_perm("claims.publish_assessment")):
-            raise PermissionDenied(
-                "Only reviewers can import reviews: an import publishes claims and assessments."
-            )
+    check_importer(user)
+    reviews, bad = read_reviews(payload)
     try:
         with transaction.atomic():
-            return ReviewStore(user).run(reviews)
+            report = ReviewStore(user).run(reviews)
+            if bad:
+                # What the good records would do, then none of it kept.
+                raise _NothingStored(report)
+    except _NothingStored as rolled_back:
+        records = sorted(rolled_back.report["records"] + bad, key=lambda record: record["index"])
+        raise ImportFailed(records) from None
     except DatabaseError as error:
         # A concurrent edit (two imports making the same slug at once, say).
         message = str(error).strip().splitlines()[0] if str(error).strip() else "database error"
         raise ImportFailed(
-            [{"index": None, "field": "", "message": f"Nothing was stored: {message}"}]
+            [refused(None, [{"field": "", "message": f"Nothing was stored: {message}"}])]
         ) from error
+    report["outcomes"] = dict.fromkeys(OUTCOMES, 0)
+    for record in report["records"]:
+        report["outcomes"][record["outcome"]] += 1
+    return report

@@ -4,26 +4,28 @@ checks them), a chunk of records at a time.
 Saving row by row, with its history and signals, cost about 47 queries a
 record. Here a chunk of up to CHUNK records costs a fixed number: one lookup
 per kind of row for what is stored already, one bulk insert per kind with its
-history rows, then one refresh of statuses, search text and page versions for
-every claim the chunk changed. Bulk inserts send no signals, so `refresh`
-does what claims/signals.py does on save.
+history rows, then one refresh of search text and page versions for every
+claim the chunk changed. Bulk inserts send no signals, so `refresh` does what
+claims/signals.py does on save.
 
 Matching is the same as a record-by-record import's: a claim by its exact
-text; an actor by Wikidata id, then by name, then by alias (names compared
-upper-cased); a source by its normalised URL; a statement by (claim, actor,
-asserts, date); an assessment by (claim, status, day). A later record of the
-same import finds what an earlier one made.
-"""
+text (one of our own pages by its slug first); an actor by Wikidata id, then
+by name, then by alias (names compared upper-cased); a source by its
+normalised URL; a statement by (claim, actor, asserts, date); a rating by
+(claim, reviewer, day, rating as written, review URL), the ExternalReview's
+unique key. A later record of the same import finds what an earlier one made.
 
-import datetime as dt
+Ratings are stored as ExternalReview rows, never as assessments: no import
+changes a claim's status.
+"""
 
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 
 from claims import bulk, services
-from claims.caching import touch_actors, touch_claims_and_speakers
-from claims.models import Actor, ActorAlias, Assessment, Claim, Source, Statement, StatementSource
+from claims.caching import touch_actors, touch_claims, touch_claims_and_speakers
+from claims.models import Actor, ActorAlias, Claim, ExternalReview, Source, Statement, StatementSource
 from claims.vocabularies import SourceKind, Stance
 
 from .slugs import unique_slugs
@@ -32,9 +34,11 @@ CHUNK = 1000
 CHANGE_REASON = "ClaimReview import"
 APPEARANCE = "appearance (ClaimReview)"
 
-
-def reviewer_phrase(review):
-    return f" by {review.reviewer}" if review.reviewer else ""
+# What happened to each record (the report's `outcome`): a new claim; an
+# existing claim, something added to it (or one of our own pages: nothing
+# added); nothing new at all; or refused (nothing of the import is stored).
+CREATED, MATCHED, DUPLICATE, REFUSED = "created", "matched", "duplicate", "refused"
+OUTCOMES = [CREATED, MATCHED, DUPLICATE, REFUSED]
 
 
 class ReviewStore:
@@ -42,23 +46,48 @@ class ReviewStore:
         self.user = user
         self.now = timezone.now()
         self.note = bulk.HistoryNote(user, CHANGE_REASON, self.now)
-        self.created = {"claims": 0, "actors": 0, "statements": 0, "sources": 0, "assessments": 0}
+        self.created = {"claims": 0, "actors": 0, "statements": 0, "sources": 0, "external_reviews": 0}
 
     def run(self, reviews):
-        slugs = []
+        records = []
         for start in range(0, len(reviews), CHUNK):
-            slugs += self.store(reviews[start : start + CHUNK])
-        return {"created": self.created, "claims": slugs}
+            records += self.store(reviews[start : start + CHUNK])
+        return {
+            "created": self.created,
+            "claims": [record["claim"] for record in records],
+            "records": records,
+        }
 
     def store(self, reviews):
-        claims, new_claims = self.claims(reviews)
+        """The chunk's rows, and a report entry for each of its records."""
+        claims, new_claims, creators = self.claims(reviews)
         stored_before = {claim.pk for claim in claims} - {claim.pk for claim in new_claims}
         actors = self.actors(reviews)
         sources = self.sources(reviews)
-        stated, speakers = self.statements(reviews, claims, actors, sources, stored_before)
-        assessed = self.assessments(reviews, claims, sources, stored_before)
-        self.refresh({claim.pk for claim in new_claims}, stated, assessed, speakers)
-        return [claim.slug for claim in claims]
+        stated, speakers, added = self.statements(reviews, claims, actors, sources, stored_before)
+        rated, rated_claims = self.external_reviews(reviews, claims, stored_before)
+        self.refresh({claim.pk for claim in new_claims}, stated, rated_claims, speakers)
+        records = []
+        for position, (review, claim) in enumerate(zip(reviews, claims, strict=True)):
+            created = position in creators
+            changed = created or position in rated or position in added
+            if created:
+                outcome = CREATED
+            elif changed or review.ours:
+                outcome = MATCHED
+            else:
+                outcome = DUPLICATE
+            records.append(
+                {
+                    "index": review.index,
+                    "outcome": outcome,
+                    "claim": claim.slug,
+                    "rating_added": position in rated,
+                    "changed": changed,
+                    "errors": [],
+                }
+            )
+        return records
 
     def insert(self, model, objs, counter=None):
         """Insert new rows with one history row each (by the importing user)."""
@@ -70,17 +99,27 @@ class ReviewStore:
     # --- Rows ----------------------------------------------------------------
 
     def claims(self, reviews):
-        """The claim of each review, and those made now."""
-        by_text = {}
-        for claim in (
-            Claim.objects.filter(text__in={r.text for r in reviews}).order_by("-pk").only("text", "slug")
-        ):
+        """The claim of each review, those made now, and the positions of the
+        reviews that made them (the first review of each new claim)."""
+        texts = {review.text for review in reviews}
+        our_slugs = {review.slug for review in reviews if review.ours and review.slug}
+        condition = Q(text__in=texts) | Q(slug__in=our_slugs) if our_slugs else Q(text__in=texts)
+        by_text, by_slug = {}, {}
+        for claim in Claim.objects.filter(condition).order_by("-pk").only("text", "slug"):
             by_text[claim.text] = claim  # the oldest wins
+            by_slug[claim.slug] = claim
+
+        def found(review):
+            # Our own page names its claim by slug, whatever its text is now.
+            if review.ours and review.slug in by_slug:
+                return by_slug[review.slug]
+            return by_text.get(review.text)
+
         wanted = {}
-        for review in reviews:
-            if review.text not in by_text:
-                wanted.setdefault(review.text, review)
-        firsts = list(wanted.values())
+        for position, review in enumerate(reviews):
+            if found(review) is None:
+                wanted.setdefault(review.text, (position, review))
+        firsts = [review for _, review in wanted.values()]
         slugs = unique_slugs(Claim, [r.text for r in firsts], wanted=[r.slug for r in firsts])
         new = [
             Claim(
@@ -88,6 +127,7 @@ class ReviewStore:
                 slug=slug,
                 first_claimed_on=review.claimed_on,
                 # Both ways in publish: the API only lets Reviewers import.
+                # The status stays unverified: their rating is not ours.
                 is_published=True,
                 published_at=self.now,
             )
@@ -95,7 +135,8 @@ class ReviewStore:
         ]
         self.insert(Claim, new, "claims")
         by_text.update((claim.text, claim) for claim in new)
-        return [by_text[review.text] for review in reviews], new
+        creators = {position for position, _ in wanted.values()}
+        return [found(review) for review in reviews], new, creators
 
     def actors(self, reviews):
         """The actor of each review's author (None where it names none)."""
@@ -141,13 +182,12 @@ class ReviewStore:
 
     def sources(self, reviews):
         """Every source the reviews cite, by URL: the stored one or a new one
-        (titled by the first record that cites it)."""
+        (titled by the first record that cites it). The review's own address
+        is kept on its ExternalReview, not as a source."""
         titles = {}
         for review in reviews:
             for url, title in review.appearances:
                 titles.setdefault(url, title)
-            if review.review_url:
-                titles.setdefault(review.review_url, f"ClaimReview{reviewer_phrase(review)}"[:500])
         by_url = {source.url: source for source in Source.objects.filter(url__in=titles).only("url")}
         new = [
             Source(url=url, title=title, kind=SourceKind.NEWS_REPORT)
@@ -160,8 +200,9 @@ class ReviewStore:
 
     def statements(self, reviews, claims, actors, sources, stored_before):
         """The author's asserting statement on each claim, with the appearances
-        as its sources. Returns the claims whose statements changed, and the
-        actors of new statements."""
+        as its sources. Returns the claims whose statements changed, the actors
+        of new statements, and the positions of the reviews that added one or
+        a source to one."""
         statement_ids, linked = {}, set()
         if stored_before:
             stored = Statement.objects.filter(claim_id__in=stored_before, stance=Stance.ASSERTS).order_by(
@@ -178,10 +219,12 @@ class ReviewStore:
             )
         keys = []
         new = {}
-        for review, claim, actor in zip(reviews, claims, actors, strict=True):
+        added = set()
+        for position, (review, claim, actor) in enumerate(zip(reviews, claims, actors, strict=True)):
             key = None if actor is None else (claim.pk, actor.pk, review.claimed_on or review.reviewed_on)
             keys.append(key)
             if key is not None and key not in statement_ids and key not in new:
+                added.add(position)
                 new[key] = Statement(
                     claim=claim, actor=actor, stance=Stance.ASSERTS, stated_on=key[2], summary=review.text
                 )
@@ -189,7 +232,7 @@ class ReviewStore:
         statement_ids.update((key, statement.pk) for key, statement in new.items())
         changed = {key[0] for key in new}
         links = []
-        for review, key in zip(reviews, keys, strict=True):
+        for position, (review, key) in enumerate(zip(reviews, keys, strict=True)):
             if key is None:
                 continue
             for url, _ in review.appearances:
@@ -198,74 +241,56 @@ class ReviewStore:
                     linked.add(pair)
                     links.append(StatementSource(statement_id=pair[0], source_id=pair[1], how=APPEARANCE))
                     changed.add(key[0])
+                    added.add(position)
         self.insert(StatementSource, links)
-        return changed, {key[1] for key in new}
+        return changed, {key[1] for key in new}, added
 
-    def assessments(self, reviews, claims, sources, stored_before):
-        """An assessment from each review's rating, unless the claim has one
-        with that status on that day. Returns the claims assessed."""
+    def external_reviews(self, reviews, claims, stored_before):
+        """Each review's rating as an ExternalReview of its claim, unless that
+        claim has it already; none for our own pages. Returns the positions of
+        the reviews whose rating was added, and the claims rated."""
         seen = set()
         if stored_before:
-            stored = Assessment.objects.filter(claim_id__in=stored_before).values_list(
-                "claim_id", "status", "assessed_at"
+            seen = set(
+                ExternalReview.objects.filter(claim_id__in=stored_before).values_list(
+                    "claim_id", "reviewer_name", "reviewed_on", "rating", "review_url"
+                )
             )
-            seen = {(claim_id, status, timezone.localdate(at)) for claim_id, status, at in stored}
-        new, evidence = [], []
-        for review, claim in zip(reviews, claims, strict=True):
-            key = (claim.pk, review.status, review.reviewed_on)
+        new, rated = [], set()
+        for position, (review, claim) in enumerate(zip(reviews, claims, strict=True)):
+            if review.ours:
+                continue  # our own ClaimReview: our verdicts are our assessments
+            rating = review.rating
+            key = (claim.pk, review.reviewer, review.reviewed_on, rating.as_written, review.review_url)
             if key in seen:
                 continue
             seen.add(key)
-            rating = f" (rated “{review.original_rating}”)" if review.original_rating else ""
+            rated.add(position)
             new.append(
-                Assessment(
+                ExternalReview(
                     claim=claim,
-                    status=review.status,
-                    rationale=f"Imported from a ClaimReview{reviewer_phrase(review)}{rating}.",
-                    original_rating=review.original_rating,
-                    assessed_at=dt.datetime.combine(review.reviewed_on, dt.time(0, 0), tzinfo=dt.UTC),
-                    author=self.user,
-                    is_published=True,
+                    reviewer_name=review.reviewer,
+                    reviewer_url=review.reviewer_url,
+                    rating=rating.as_written,
+                    rating_value=rating.value,
+                    suggested_status=rating.status,
+                    review_url=review.review_url,
+                    reviewed_on=review.reviewed_on,
+                    imported_at=self.now,
+                    imported_by=self.user,
                 )
             )
-            evidence.append(sources[review.review_url] if review.review_url else None)
-        if not new:
-            return set()
-        history_ids = self.insert(Assessment, new, "assessments")
-        # Each history row records the evidence it was made with.
-        through = [
-            Assessment.evidence.through(assessment_id=assessment.pk, source_id=source.pk)
-            for assessment, source in zip(new, evidence, strict=True)
-            if source is not None
-        ]
-        bulk.insert(Assessment.evidence.through, through)
-        history_of = {
-            assessment.pk: history_id for assessment, history_id in zip(new, history_ids, strict=True)
-        }
-        evidence_history = Assessment.history.model._meta.get_field(
-            "historicalassessment_evidence"
-        ).related_model
-        bulk.insert(
-            evidence_history,
-            [
-                evidence_history(
-                    history_id=history_of[row.assessment_id],
-                    id=row.pk,
-                    assessment_id=row.assessment_id,
-                    source_id=row.source_id,
-                )
-                for row in through
-            ],
-        )
-        return {assessment.claim_id for assessment in new}
+        self.insert(ExternalReview, new, "external_reviews")
+        return rated, {external.claim_id for external in new}
 
     # --- What saving would have done (claims/signals.py) -----------------------
 
-    def refresh(self, new, stated, assessed, speakers):
-        services.refresh_claim_statuses(assessed)
+    def refresh(self, new, stated, rated, speakers):
         services.refresh_search_documents(sorted(new | stated))
-        # New claims' pages are new. The others' have changed, and so have the
-        # pages that show them (topics, speakers, linked claims); a new
-        # statement shows on its actor's page.
-        touch_claims_and_speakers(sorted((stated | assessed) - new), self.now)
+        # New claims' pages are new. The others' have changed: a new statement
+        # shows on every page that shows the claim (topics, speakers, linked
+        # claims) and on its actor's page; a rating elsewhere only on the
+        # claim's own page (and its topics', which order claims by change).
+        touch_claims_and_speakers(sorted(stated - new), self.now)
+        touch_claims(sorted(rated - new - stated), self.now)
         touch_actors(sorted(speakers), self.now)

@@ -25,6 +25,7 @@ from claims.models import (
     Assessment,
     Claim,
     ClaimLink,
+    ExternalReview,
     Place,
     Source,
     Statement,
@@ -638,6 +639,35 @@ class ClaimListSerializer(serializers.ModelSerializer):
         ]
 
 
+class ExternalReviewInClaimSerializer(serializers.ModelSerializer):
+    """Another organisation's rating of the claim: theirs, never our verdict."""
+
+    adopted = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExternalReview
+        fields = [
+            "reviewer_name",
+            "reviewer_url",
+            "rating",
+            "rating_value",
+            "review_url",
+            "reviewed_on",
+            "adopted",
+        ]
+
+    @extend_schema_field(
+        {"type": "boolean", "description": "Whether we adopted this rating as an assessment of ours."}
+    )
+    def get_adopted(self, review):
+        adopted = review.adopted_as
+        if adopted is None:
+            return False
+        # A draft assessment is news to readers only once it is published.
+        request = self.context.get("request")
+        return adopted.is_published or can_see_drafts(getattr(request, "user", None), "assessment")
+
+
 class ClaimSerializer(SlugFromMixin, StaffOnlyFieldsMixin, WriteSerializer):
     api_url = ApiUrlField(Claim)
     page_url = PageUrlField()
@@ -651,6 +681,12 @@ class ClaimSerializer(SlugFromMixin, StaffOnlyFieldsMixin, WriteSerializer):
     statements = serializers.SerializerMethodField()
     assessments = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
+    rated_elsewhere = ExternalReviewInClaimSerializer(
+        source="external_reviews",
+        many=True,
+        read_only=True,
+        help_text="Other organisations' ratings (imported ClaimReviews), not ours.",
+    )
     slug_from = "text"
     constraint_exclude = {"is_published", "published_at"}
 
@@ -674,6 +710,7 @@ class ClaimSerializer(SlugFromMixin, StaffOnlyFieldsMixin, WriteSerializer):
             "statements",
             "assessments",
             "links",
+            "rated_elsewhere",
             "page_url",
             "created_at",
             "updated_at",
@@ -732,8 +769,39 @@ class ClaimSerializer(SlugFromMixin, StaffOnlyFieldsMixin, WriteSerializer):
         return claim
 
 
-class ImportReportSerializer(serializers.Serializer):
-    """What a ClaimReview import stored: counts of new rows, and the claims' slugs."""
+class ImportErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(
+        help_text='The record\'s field, like reviewRating.ratingValue ("" for the record).'
+    )
+    message = serializers.CharField()
 
-    created = serializers.DictField(child=serializers.IntegerField())
+
+class ImportRecordSerializer(serializers.Serializer):
+    """What happened to one record of the payload."""
+
+    index = serializers.IntegerField(
+        allow_null=True, help_text="Its position in the payload (null: the payload as a whole)."
+    )
+    outcome = serializers.ChoiceField(
+        choices=["created", "matched", "duplicate", "refused"],
+        help_text="created: a new claim; matched: an existing claim, their rating (or a statement or "
+        "source) added to it, or one of our own pages, nothing added; duplicate: all of it was stored "
+        "already, nothing changed; refused: see errors (nothing of the import is stored).",
+    )
+    claim = serializers.CharField(allow_null=True, help_text="The claim's slug.")
+    rating_added = serializers.BooleanField(help_text="Their rating was stored as rated elsewhere.")
+    changed = serializers.BooleanField(help_text="Anything was stored for this record.")
+    errors = ImportErrorSerializer(many=True, help_text="Every error of a refused record.")
+
+
+class ImportReportSerializer(serializers.Serializer):
+    """What a ClaimReview import stored: what happened to each record, how many
+    of each outcome, counts of new rows, and each record's claim slug."""
+
+    records = ImportRecordSerializer(many=True)
+    outcomes = serializers.DictField(child=serializers.IntegerField())
+    created = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="New rows: claims, actors, statements, sources, external_reviews.",
+    )
     claims = serializers.ListField(child=serializers.CharField())

@@ -19,7 +19,17 @@ from rest_framework.views import APIView
 
 from claims.caching import actor_version, cached_page, claim_list_version, claim_version, topic_version
 from claims.claimreview import build_claim_review
-from claims.models import Actor, Assessment, Claim, ClaimLink, Source, Statement, StatementSource, Topic
+from claims.models import (
+    Actor,
+    Assessment,
+    Claim,
+    ClaimLink,
+    ExternalReview,
+    Source,
+    Statement,
+    StatementSource,
+    Topic,
+)
 
 from . import filters, serializers
 from .claimreview_import import import_claim_reviews
@@ -71,7 +81,9 @@ CLAIM_EXAMPLE = OpenApiExample(
         summary="List claims",
         description="Lean rows; filter, search with `q`, sync with `updated_since` and the `next` cursor.",
     ),
-    retrieve=extend_schema(summary="A claim with its statements by stance, assessments and links"),
+    retrieve=extend_schema(
+        summary="A claim with its statements by stance, assessments, links and ratings elsewhere"
+    ),
     create=extend_schema(
         summary="Log a claim (Editors; publishing needs a Reviewer)", examples=[CLAIM_EXAMPLE]
     ),
@@ -98,6 +110,7 @@ class ClaimViewSet(ApiViewSet):
         return claims.with_statements().prefetch_related(
             Prefetch("links_out", ClaimLink.objects.select_related("to_claim")),
             Prefetch("links_in", ClaimLink.objects.select_related("from_claim")),
+            Prefetch("external_reviews", ExternalReview.objects.select_related("adopted_as")),
         )
 
     def last_modified(self, claim):
@@ -259,9 +272,13 @@ class ClaimReviewImportView(APIView):
 
     @extend_schema(
         summary="Import ClaimReview JSON-LD (Reviewers)",
-        description="One ClaimReview object, a list of them, or an object with `@graph`. All or nothing: "
-        "a bad record is a 400 naming its index and field, and nothing is stored. Re-importing the "
-        "same reviews changes nothing.",
+        description="One ClaimReview object, a list of them, or an object with `@graph`. A review is "
+        "the other organisation's rating: it is stored as rated elsewhere (`rated_elsewhere` of the "
+        "claim), never as our assessment, and no claim's status changes. The report says per record "
+        "(by its index in the payload) whether it `created` a claim, `matched` an existing one, was a "
+        "`duplicate` or was `refused`. All or nothing: one refused record and nothing is stored; the "
+        "400's `errors.records` is then the same per-record list, each refused record with all its "
+        "errors (field and message). 201 when anything was stored, else 200.",
         request=OpenApiTypes.OBJECT,
         responses={200: serializers.ImportReportSerializer, 201: serializers.ImportReportSerializer},
         examples=[
@@ -286,5 +303,5 @@ class ClaimReviewImportView(APIView):
     )
     def post(self, request):
         report = import_claim_reviews(request.data, user=request.user)
-        created = any(report["created"].values())
-        return Response(report, status=201 if created else 200)
+        changed = any(record["changed"] for record in report["records"])
+        return Response(report, status=201 if changed else 200)

@@ -1,5 +1,9 @@
 """`manage.py import_claimreview FILE`: the same importer as
-POST /api/v1/import/claimreview/ (claims/api/claimreview_import.py)."""
+POST /api/v1/import/claimreview/ (claims/api/claimreview_import.py).
+
+Prints the totals, then a line for each record that touched a claim already
+stored (`-v 2`: every record). A refused record stops the import: every error
+of every refused record is listed and nothing is stored."""
 
 import json
 
@@ -41,10 +45,30 @@ class Command(BaseCommand):
             report = import_claim_reviews(payload, user=as_user)
         except ImportFailed as failed:
             lines = [
-                f"  record {e['index']}, {e['field'] or '(record)'}: {e['message']}" for e in failed.records
+                f"  record {record['index']}, {error['field'] or '(record)'}: {error['message']}"
+                for record in failed.records
+                for error in record["errors"]
             ]
             raise CommandError("Nothing was imported:\n" + "\n".join(lines)) from failed
         except PermissionDenied as error:
             raise CommandError(str(error)) from error
-        created = ", ".join(f"{count} {name}" for name, count in report["created"].items())
-        self.stdout.write(f"Imported {len(report['claims'])} reviews; created {created}.")
+        outcomes = ", ".join(
+            f"{count} {name}" for name, count in report["outcomes"].items() if name != "refused"
+        )
+        created = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in report["created"].items())
+        self.stdout.write(f"Imported {len(report['records'])} reviews ({outcomes}); created {created}.")
+        for record in report["records"]:
+            if record["outcome"] == "matched" or options["verbosity"] >= 2:
+                self.stdout.write(
+                    f"  record {record['index']}: {record['outcome']} {record['claim']}{note(record)}"
+                )
+
+
+def note(record):
+    if record["outcome"] == "duplicate":
+        return " (nothing changed)"
+    if record["rating_added"]:
+        return " (their rating added as rated elsewhere)"
+    if record["outcome"] == "matched" and record["changed"]:
+        return " (the author's statement or its sources added)"
+    return " (one of our own pages: no rating stored)"
