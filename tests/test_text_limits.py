@@ -100,3 +100,16 @@ def test_admin_statement_form_refuses_a_huge_quote(editor_client):
 def test_textarea_tells_the_browser_the_limit(editor_client):
     page = editor_client.get(reverse("admin:claims_claim_add")).content.decode()
     assert 'maxlength="500"' in page
+
+
+def test_import_refuses_a_claim_text_past_the_limit_naming_it(api_client_for):
+    from .test_api_claimreview import review
+
+    response = api_client_for("Reviewer").post(
+        "/api/v1/import/claimreview/", [review(claimReviewed="y" * 501)], format="json"
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "claimReviewed" in body
+    assert "500" in body
+    assert not Claim.objects.exists()

@@ -34,6 +34,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import exceptions
 
 from claims import services
+from claims.models import TEXT_LIMITS
 from claims.urls_normalise import normalise_url
 from claims.vocabularies import ActorKind, Status
 
@@ -354,7 +355,13 @@ def read_review(index, record):
     errors = Errors()
     if "ClaimReview" not in _many(record.get("@type")):
         errors.add("@type", "Expected a ClaimReview.")
-    text = errors(_text, record.get("claimReviewed"), "claimReviewed", required=True)
+    text = errors(
+        _text,
+        record.get("claimReviewed"),
+        "claimReviewed",
+        required=True,
+        max_length=TEXT_LIMITS["claim_text"],
+    )
     rating = errors(_rating, _one(record.get("reviewRating")), errors)
     reviewed_on = errors(_date, record.get("datePublished"), "datePublished") or timezone.localdate()
     item = _one(record.get("itemReviewed")) or {}

@@ -27,7 +27,7 @@ class RoleModelPermissions(DjangoModelPermissions):
 
 
 class CanImportReviews(RoleModelPermissions):
-    """Importing ClaimReview creates published claims and assessments: Reviewers."""
+    """Importing ClaimReview publishes claims and stores other organisations' ratings: Reviewers."""
 
     required = [
         "claims.add_claim",
