@@ -35,7 +35,7 @@ json.dump(reviews, sys.stdout)
 # Timed inside the process: Django's start-up is not the importer's cost.
 IMPORT = """
 import json, time
-from claims.api.claimreview_import import import_claim_reviews
+from claims.claimreview import import_claim_reviews
 payload = json.load(open({path!r}, encoding="utf-8"))
 started = time.monotonic()
 import_claim_reviews(payload)

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.api.claimreview_import import import_claim_reviews
+from claims.claimreview import import_claim_reviews
 from claims.demo import TOWN_HALL
 from claims.models import Actor, Assessment, Claim, ExternalReview, Source, Statement, StatementSource
 from claims.services import restore_claim

@@ -17,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import services
-from claims.api.claimreview_import import import_claim_reviews
+from claims.claimreview import import_claim_reviews
 from claims.models import Assessment, Claim, ExternalReview
 from claims.vocabularies import Status
 

@@ -152,7 +152,7 @@ def test_changing_a_published_verdict_needs_the_publish_permission(editor, revie
 
 
 def test_an_editor_cannot_import_reviews_that_publish(editor):
-    from claims.api.claimreview_import import import_claim_reviews
+    from claims.claimreview import import_claim_reviews
 
     from .test_api_claimreview import review
 

@@ -32,12 +32,12 @@ from claims.models import (
     StatementSource,
     Topic,
 )
+from claims.slugs import unique_slug
 from claims.urls_normalise import normalise_url
 from claims.vocabularies import Stance
 
 from .errors import Conflict
 from .permissions import can_see_drafts
-from .slugs import unique_slug
 
 # Model -> (URL name, lookup attribute) of its API detail endpoint.
 DETAIL_ROUTES = {

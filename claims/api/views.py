@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.caching import actor_version, cached_page, claim_list_version, claim_version, topic_version
-from claims.claimreview import build_claim_review
+from claims.claimreview import ImportFailed, build_claim_review, import_claim_reviews
 from claims.models import (
     Actor,
     Assessment,
@@ -32,7 +32,6 @@ from claims.models import (
 )
 
 from . import filters, serializers
-from .claimreview_import import import_claim_reviews
 from .conditional import ConditionalMixin
 from .permissions import CanImportReviews, can_see_drafts
 
@@ -266,6 +265,17 @@ class ClaimReviewExportView(APIView):
         return response
 
 
+class ImportRefused(exceptions.APIException):
+    """400 for an import that stored nothing: `errors.records` says why, per record."""
+
+    status_code = 400
+    default_code = "invalid"
+
+    def __init__(self, failed):
+        super().__init__(failed.detail)
+        self.records = failed.records
+
+
 class ClaimReviewImportView(APIView):
     permission_classes = [CanImportReviews]
     parser_classes = [JSONParser]
@@ -302,6 +312,9 @@ class ClaimReviewImportView(APIView):
         ],
     )
     def post(self, request):
-        report = import_claim_reviews(request.data, user=request.user)
+        try:
+            report = import_claim_reviews(request.data, user=request.user)
+        except ImportFailed as failed:
+            raise ImportRefused(failed) from failed
         changed = any(record["changed"] for record in report["records"])
         return Response(report, status=201 if changed else 200)

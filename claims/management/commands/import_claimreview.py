@@ -1,5 +1,5 @@
 """`manage.py import_claimreview FILE`: the same importer as
-POST /api/v1/import/claimreview/ (claims/api/claimreview_import.py).
+POST /api/v1/import/claimreview/ (claims/claimreview/).
 
 Prints the totals, then a line for each record that touched a claim already
 stored (`-v 2`: every record). A refused record stops the import: every error
@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.api.claimreview_import import ImportFailed, import_claim_reviews
+from claims.claimreview import ImportFailed, import_claim_reviews
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
-"""Import schema.org ClaimReview JSON-LD, as fact-checkers publish it (Google's
-fact-check markup): the one importer behind `POST /api/v1/import/claimreview/`
-and `manage.py import_claimreview FILE`.
+"""Read and check schema.org ClaimReview JSON-LD, as fact-checkers publish it
+(Google's fact-check markup), for the importer (claims/claimreview/importer.py)
+behind `POST /api/v1/import/claimreview/` and `manage.py import_claimreview FILE`.
 
 A review is another organisation's rating, never our verdict. Each review
 gives a claim (found by its text, or made: slug from the text), the claim
@@ -25,67 +25,37 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
-from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from rest_framework import exceptions
 
-from claims import services
 from claims.models import TEXT_LIMITS
 from claims.urls_normalise import normalise_url
 from claims.vocabularies import ActorKind, Status
 
-from .claimreview_store import OUTCOMES, REFUSED, ReviewStore
+from .store import REFUSED
+from .vocabulary import RATING_NAMES, RATING_VALUES
 
 MAX_TEXT = 5000
 WIKIDATA_URL = re.compile(r"wikidata\.org/(?:wiki|entity)/(Q[1-9][0-9]*)$")
 OUR_CLAIM_PAGE = re.compile(r"^/claims/([-a-zA-Z0-9_]+)/?$")
 HTTP_URL = URLValidator(schemes=["http", "https"])
 
-# Other fact-checkers' words for their verdicts, lower-cased, to our nearest
-# status: what an adopted assessment would start from (`suggested_status`).
-RATING_NAMES = {
-    **{status.value: status for status in Status},
-    **{status.label.lower(): status for status in Status},
-    "false": Status.REFUTED,
-    "pants on fire": Status.REFUTED,
-    "fake": Status.REFUTED,
-    "incorrect": Status.REFUTED,
-    "wrong": Status.REFUTED,
-    "true": Status.CONFIRMED,
-    "correct": Status.CONFIRMED,
-    "accurate": Status.CONFIRMED,
-    "mostly false": Status.MISLEADING,
-    "missing context": Status.MISLEADING,
-    "out of context": Status.MISLEADING,
-    "half true": Status.MIXED,
-    "mostly true": Status.MIXED,
-    "partly false": Status.MIXED,
-    "partly true": Status.MIXED,
-    "unproven": Status.UNVERIFIABLE,
-    "unsupported": Status.UNVERIFIABLE,
-}
-# ratingValue on a 1 (worst) to 5 (best) scale, where it is all we have.
-RATING_VALUES = {1: Status.REFUTED, 2: Status.MISLEADING, 5: Status.CONFIRMED}
 
-
-class ImportFailed(exceptions.APIException):
-    """400: nothing was stored. `records` is the per-record report: every
-    record, the refused ones with all their errors ({field, message})."""
-
-    status_code = 400
-    default_code = "invalid"
+class ImportFailed(Exception):
+    """Nothing was stored. `records` is the per-record report: every record,
+    the refused ones with all their errors ({field, message}); the API answers
+    it as a 400 with the list in `errors.records`."""
 
     def __init__(self, records, detail=None):
         refused = sum(1 for record in records if record["outcome"] == REFUSED)
-        super().__init__(
+        self.detail = (
             detail
             or f"Nothing was imported: {refused} of {len(records)} records refused; "
             "fix the records listed in errors.records."
         )
+        super().__init__(self.detail)
         self.records = records
 
 
@@ -425,58 +395,3 @@ def read_reviews(payload):
         except RecordInvalid as invalid:
             bad.append(refused(index, invalid.errors))
     return reviews, bad
-
-
-# --- Storing (claims/api/claimreview_store.py) ----------------------------
-
-
-class _NothingStored(Exception):
-    """Raised inside the transaction to roll back what the good records stored."""
-
-    def __init__(self, report):
-        super().__init__("rolled back")
-        self.report = report
-
-
-def check_importer(user):
-    if user is None:
-        return
-    if not user.is_authenticated:
-        raise exceptions.NotAuthenticated()
-    if not (services.can_publish_claims(user) and user.has_perm("claims.publish_assessment")):
-        raise PermissionDenied("Only reviewers can import reviews: an import publishes claims.")
-
-
-def import_claim_reviews(payload, user=None):
-    """Store the reviews of `payload` (parsed JSON). All or nothing.
-
-    Returns the report: `records` (per record, in payload order: index,
-    outcome, claim slug, rating_added, changed, errors), `outcomes` (how many
-    of each), `created` (new rows by kind) and `claims` (each stored record's
-    claim slug). Raises ImportFailed, with the same per-record list, when any
-    record is refused; nothing is stored then.
-
-    With a `user` (the API, or the command's --user) that user must be a
-    Reviewer and the history names them; without one (the command line) the
-    history names nobody."""
-    check_importer(user)
-    reviews, bad = read_reviews(payload)
-    try:
-        with transaction.atomic():
-            report = ReviewStore(user).run(reviews)
-            if bad:
-                # What the good records would do, then none of it kept.
-                raise _NothingStored(report)
-    except _NothingStored as rolled_back:
-        records = sorted(rolled_back.report["records"] + bad, key=lambda record: record["index"])
-        raise ImportFailed(records) from None
-    except DatabaseError as error:
-        # A concurrent edit (two imports making the same slug at once, say).
-        message = str(error).strip().splitlines()[0] if str(error).strip() else "database error"
-        raise ImportFailed(
-            [refused(None, [{"field": "", "message": f"Nothing was stored: {message}"}])]
-        ) from error
-    report["outcomes"] = dict.fromkeys(OUTCOMES, 0)
-    for record in report["records"]:
-        report["outcomes"][record["outcome"]] += 1
-    return report

@@ -6,7 +6,9 @@ API's /claimreview/ endpoint and export, so they never disagree.
 
 from django.conf import settings
 
-from .vocabularies import STATUS_RATING, Stance, Status
+from claims.vocabularies import Stance, Status
+
+from .vocabulary import STATUS_RATING
 
 
 def absolute_url(path):

@@ -1,4 +1,4 @@
-"""Storing checked ClaimReviews (claims/api/claimreview_import.py reads and
+"""Storing checked ClaimReviews (parse.py reads and
 checks them), a chunk of records at a time.
 
 Saving row by row, with its history and signals, cost about 47 queries a
@@ -26,9 +26,8 @@ from django.utils import timezone
 from claims import bulk, services
 from claims.caching import touch_actors, touch_claims, touch_claims_and_speakers
 from claims.models import Actor, ActorAlias, Claim, ExternalReview, Source, Statement, StatementSource
+from claims.slugs import unique_slugs
 from claims.vocabularies import SourceKind, Stance
-
-from .slugs import unique_slugs
 
 CHUNK = 1000
 CHANGE_REASON = "ClaimReview import"
