@@ -32,7 +32,7 @@ from claims.models import (
     StatementSource,
     Topic,
 )
-from claims.services import compose_search_document, refresh_search_terms
+from claims.search.document import compose_search_document, refresh_search_terms
 from claims.vocabularies import ActorKind, LinkKind, SourceKind, Stance, Status
 
 BASE_DAY = dt.date(2023, 4, 3)

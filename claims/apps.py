@@ -7,4 +7,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims"
 
     def ready(self):
-        from . import deletions, signals  # noqa: F401  (connect the receivers)
+        # Connect the receivers, each module beside the concern it serves.
+        from . import deletions, old_parents, status  # noqa: F401
+        from .caching import invalidation  # noqa: F401
+        from .search import document  # noqa: F401

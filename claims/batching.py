@@ -1,7 +1,7 @@
 """Side effects of an edit, gathered and run once for a batch of edits.
 
 Saving a row refreshes the search text of its claims and touches the pages
-that show it (claims/signals.py). Inside `batched()`, functions marked
+that show it (claims/caching/invalidation.py). Inside `batched()`, functions marked
 `@batchable` only collect the ids they are called with; when the block ends
 each runs once, with every id collected, still inside the caller's
 transaction. An import of many records then refreshes and touches each claim

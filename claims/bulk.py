@@ -4,7 +4,8 @@ importer's writer.
 On PostgreSQL, ids come from each table's own sequence before anything is
 written (safe beside other writers) and rows go in with COPY; elsewhere with
 `bulk_create`, which returns the ids. Either way no `save()` runs and no
-signal is sent: the caller refreshes what signals would have (claims/signals.py).
+signal is sent: the caller refreshes what signals would have (the receivers of claims/status.py,
+claims/search/document.py and claims/caching/invalidation.py).
 """
 
 from dataclasses import dataclass

@@ -675,7 +675,7 @@ class Assessment(TimestampedModel):
 
     def save(self, *args, **kwargs):
         # One transaction with the claim's status refresh, which a post_save
-        # receiver does (claims/signals.py): no reader sees one without the other.
+        # receiver does (claims/status.py): no reader sees one without the other.
         with transaction.atomic():
             super().save(*args, **kwargs)
 

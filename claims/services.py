@@ -4,16 +4,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import transaction
 from django.utils import timezone
 
-from .batching import batchable, distinct_ids
 from .deletions import MARK_PREFIX
 from .models import (
-    Actor,
-    ActorAlias,
     Assessment,
     Claim,
     ClaimLink,
@@ -23,40 +18,8 @@ from .models import (
     StatementSource,
     Topic,
 )
-from .vocabularies import Status
-
-# --- Status ---------------------------------------------------------------
-
-
-def latest_published_assessment(claim_id):
-    return Assessment.objects.published().filter(claim_id=claim_id).order_by("-assessed_at", "-pk").first()
-
-
-def refresh_claim_statuses(claim_ids):
-    """Set each claim's denormalised status from its latest published assessment.
-
-    Called inside the transaction that changed assessments, with the claim rows
-    locked, so two reviewers publishing at once cannot leave a claim out of
-    step. One statement for any number of claims (the importer's batches)."""
-    claim_ids = distinct_ids(claim_ids)
-    if not claim_ids:
-        return
-    with transaction.atomic():
-        # Locks taken in id order, so two batches cannot deadlock.
-        list(Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("pk").values_list("pk"))
-        latest = (
-            Assessment.objects.published().filter(claim_id=OuterRef("pk")).order_by("-assessed_at", "-pk")
-        )
-        # updated_at is not bumped here: the assessment's save or delete (or
-        # the importer) touches the claim's pages, in this transaction.
-        Claim.objects.filter(pk__in=claim_ids).update(
-            status=Coalesce(Subquery(latest.values("status")[:1]), Value(Status.UNVERIFIED)),
-            status_changed_at=Subquery(latest.values("assessed_at")[:1]),
-        )
-
-
-def refresh_claim_status(claim_id):
-    refresh_claim_statuses([claim_id])
+from .search.document import refresh_search_documents
+from .status import refresh_claim_status
 
 
 def can_publish_claims(user):
@@ -151,108 +114,6 @@ def set_assessment_published(assessment, published, user):
     assessment._history_user = user
     assessment.save()
     return assessment
-
-
-# --- Search document --------------------------------------------------------
-
-
-def compose_search_document(text, context, place_name, place_aliases, statements):
-    """The search text from plain values; `statements` yields (summary, quote,
-    translation, actor name, [actor alias names]). The data generator shares it."""
-    parts = [text, context, place_name, place_aliases]
-    for summary, quote, translation, actor_name, alias_names in statements:
-        parts += [summary, quote, translation, actor_name, *alias_names]
-    return "\n".join(part for part in parts if part).lower()
-
-
-def search_documents(claim_ids):
-    """{claim id: its search text}, read as plain values (five queries, however
-    many claims)."""
-    claims = Claim.objects.filter(pk__in=claim_ids).values_list(
-        "pk", "text", "context", "place__name", "place__aliases"
-    )
-    statements = {}
-    rows = Statement.objects.filter(claim_id__in=claim_ids).values_list(
-        "claim_id", "summary", "quote", "translation", "actor_id"
-    )
-    for claim_id, *row in rows:  # in Statement's order, as the page shows them
-        statements.setdefault(claim_id, []).append(row)
-    actor_ids = {row[-1] for rows in statements.values() for row in rows}
-    names = dict(Actor.objects.filter(pk__in=actor_ids).values_list("pk", "name"))
-    aliases = {}
-    for actor_id, name in ActorAlias.objects.filter(actor_id__in=actor_ids).values_list("actor_id", "name"):
-        aliases.setdefault(actor_id, []).append(name)
-    return {
-        pk: compose_search_document(
-            text,
-            context,
-            place_name or "",
-            place_aliases or "",
-            (
-                (summary, quote, translation, names[actor_id], aliases.get(actor_id, []))
-                for summary, quote, translation, actor_id in statements.get(pk, [])
-            ),
-        )
-        for pk, text, context, place_name, place_aliases in claims
-    }
-
-
-# Both columns in one statement: the vector weighs the claim's own words above
-# the rest (as claims/search.py ranks them).
-WRITE_SEARCH_SQL = """UPDATE "claims_claim" SET "search_document" = new.document,
-        "search_vector" =
-            setweight(to_tsvector('english'::regconfig, COALESCE("claims_claim"."text", '')), 'A')
-            || setweight(to_tsvector('english'::regconfig, COALESCE(new.document, '')), 'B')
-    FROM unnest(%s::bigint[], %s::text[]) AS new(id, document)
-    WHERE "claims_claim"."id" = new.id
-"""
-
-
-@batchable
-def refresh_search_documents(claim_ids):
-    """Rebuild the search text (and, on PostgreSQL, the search vector) of claims."""
-    claim_ids = list(claim_ids)
-    if not claim_ids:
-        return
-    documents = search_documents(claim_ids)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(WRITE_SEARCH_SQL, [list(documents), list(documents.values())])
-        refresh_search_terms(claim_ids)
-    else:
-        Claim.objects.bulk_update(
-            [Claim(pk=pk, search_document=document) for pk, document in documents.items()],
-            ["search_document"],
-            batch_size=500,
-        )
-
-
-# The vocabulary only feeds spelling suggestions: a rough split into words is enough.
-SEARCH_TERMS_SQL = """
-    INSERT INTO claims_searchterm (word)
-    SELECT DISTINCT word
-    FROM claims_claim, regexp_split_to_table(search_document, '[\\s[:punct:]«»—–]+') AS word
-    WHERE length(word) BETWEEN 3 AND 100 {where}
-    ON CONFLICT (word) DO NOTHING
-"""
-
-
-def refresh_search_terms(claim_ids=None):
-    """Add the words of these claims' search text (of all claims when None) to
-    the vocabulary that misspelt searches are corrected against (PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        if claim_ids is None:
-            cursor.execute(SEARCH_TERMS_SQL.format(where=""))
-        else:
-            cursor.execute(SEARCH_TERMS_SQL.format(where="AND claims_claim.id = ANY(%s)"), [list(claim_ids)])
-
-
-def claim_ids_for_actors(actor_ids):
-    """Claims any of these actors made a statement on."""
-    actor_ids = [pk for pk in actor_ids if pk]
-    return Statement.objects.filter(actor_id__in=actor_ids).values_list("claim_id", flat=True).distinct()
 
 
 # --- Restoring deleted claims ---------------------------------------------

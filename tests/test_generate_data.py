@@ -14,7 +14,8 @@ from claims.models import (
     StatementSource,
 )
 from claims.search import search_claims
-from claims.services import latest_published_assessment, refresh_search_documents
+from claims.search.document import refresh_search_documents
+from claims.status import latest_published_assessment
 from claims.vocabularies import Stance, Status
 
 pytestmark = pytest.mark.django_db

@@ -132,7 +132,7 @@ else:
         }
     }
 
-# Rendered-page cache with exact invalidation (claims/caching.py). PAGE_CACHE=0
+# Rendered-page cache with exact invalidation (claims/caching/). PAGE_CACHE=0
 # turns the server-side cache off in one process (the benchmark's cold page);
 # the max-age and stale-while-revalidate are for browsers and a CDN in front.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)

@@ -6,7 +6,7 @@ record. Here a chunk of up to CHUNK records costs a fixed number: one lookup
 per kind of row for what is stored already, one bulk insert per kind with its
 history rows, then one refresh of search text and page versions for every
 claim the chunk changed. Bulk inserts send no signals, so `refresh` does what
-claims/signals.py does on save.
+the receivers do on save.
 
 Matching is the same as a record-by-record import's: a claim by its exact
 text (one of our own pages by its slug first); an actor by Wikidata id, then
@@ -23,9 +23,10 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from claims import bulk, services
+from claims import bulk
 from claims.caching import touch_actors, touch_claims, touch_claims_and_speakers
 from claims.models import Actor, ActorAlias, Claim, ExternalReview, Source, Statement, StatementSource
+from claims.search.document import refresh_search_documents
 from claims.slugs import unique_slugs
 from claims.vocabularies import SourceKind, Stance
 
@@ -282,10 +283,10 @@ class ReviewStore:
         self.insert(ExternalReview, new, "external_reviews")
         return rated, {external.claim_id for external in new}
 
-    # --- What saving would have done (claims/signals.py) -----------------------
+    # --- What saving would have done (the receivers) --------------------------------
 
     def refresh(self, new, stated, rated, speakers):
-        services.refresh_search_documents(sorted(new | stated))
+        refresh_search_documents(sorted(new | stated))
         # New claims' pages are new. The others' have changed: a new statement
         # shows on every page that shows the claim (topics, speakers, linked
         # claims) and on its actor's page; a rating elsewhere only on the

@@ -66,7 +66,7 @@ def _search_postgresql(queryset, q, ranked):
 def corrected_query(q):
     """`q` with each word that no claim contains replaced by the most similar
     word that some claim does contain (trigram similarity), where there is one."""
-    from .models import SearchTerm
+    from claims.models import SearchTerm
 
     words = re.findall(r"[^\W_]+", q.lower())[:MAX_CORRECTED_WORDS]
     corrected = q.lower()

@@ -1,18 +1,15 @@
-"""Keep each claim's status in step with its assessments and its search text
-with what it is searched by, and touch the parents of every changed row so
-that cached pages are never stale."""
+"""Touch the parents: bump `updated_at` of every claim, actor and topic whose
+page shows a changed row, so that its cached pages are never stale (see
+pages.py). The receivers use bulk `.update()` (no signals, so no recursion);
+writes that bypass signals (`QuerySet.update`, `bulk_create`, raw SQL) call
+the touch functions themselves."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
-from .caching import (
-    linked_claim_ids,
-    touch_actors,
-    touch_claims,
-    touch_claims_and_speakers,
-    touch_topics,
-)
-from .models import (
+from claims.batching import batchable, distinct_ids
+from claims.models import (
     Actor,
     ActorAlias,
     Assessment,
@@ -25,77 +22,57 @@ from .models import (
     StatementSource,
     Topic,
 )
-from .services import claim_ids_for_actors, refresh_claim_statuses, refresh_search_documents
+from claims.old_parents import parents
+from claims.search.document import claim_ids_for_actors
+
+# --- Touching the parents ---------------------------------------------------
 
 
-@receiver([post_save, post_delete], sender=Assessment)
-def assessment_changed(sender, instance, raw=False, **kwargs):
-    """The claim's status is its latest published assessment (the old claim's
-    too, when the assessment moved). Deletions run in Django's own transaction."""
-    if not raw:
-        refresh_claim_statuses(_parents(instance, "claim_id"))
+@batchable
+def touch_actors(actor_ids, now=None):
+    if ids := distinct_ids(actor_ids):
+        Actor.objects.filter(pk__in=ids).update(updated_at=now or timezone.now())
 
 
-@receiver(post_save, sender=Claim)
-def claim_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_search_documents([instance.pk])
+@batchable
+def touch_topics(topic_ids, now=None):
+    if ids := distinct_ids(topic_ids):
+        Topic.objects.filter(pk__in=ids).update(updated_at=now or timezone.now())
 
 
-@receiver([post_save, post_delete], sender=Statement)
-def statement_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        # The old claim too, when the statement moved to another claim.
-        refresh_search_documents([pk for pk in _parents(instance, "claim_id") if pk])
+@batchable
+def touch_claims(claim_ids, now=None):
+    """Bump the claims and the topic pages that list them (a topic page shows
+    its claims, ordered by when they changed)."""
+    if ids := distinct_ids(claim_ids):
+        now = now or timezone.now()
+        Claim.objects.filter(pk__in=ids).update(updated_at=now)
+        touch_topics(
+            Claim.topics.through.objects.filter(claim_id__in=ids).values_list("topic_id", flat=True), now
+        )
 
 
-@receiver(post_save, sender=Actor)
-def actor_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
-        refresh_search_documents(claim_ids_for_actors([instance.pk]))
+@batchable
+def touch_claims_and_speakers(claim_ids, now=None):
+    """For a change to what every page showing the claim shows (its text,
+    status, publication): the claims, their topics, the actors who spoke on
+    them, and the claims linked to them."""
+    ids = distinct_ids(claim_ids)
+    if not ids:
+        return
+    now = now or timezone.now()
+    touch_claims(ids + linked_claim_ids(ids), now)
+    touch_actors(Statement.objects.filter(claim_id__in=ids).values("actor_id"), now)
 
 
-@receiver([post_save, post_delete], sender=ActorAlias)
-def actor_alias_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_search_documents(claim_ids_for_actors(_parents(instance, "actor_id")))
+def linked_claim_ids(claim_ids):
+    out = ClaimLink.objects.filter(from_claim_id__in=claim_ids).values_list("to_claim_id", flat=True)
+    into = ClaimLink.objects.filter(to_claim_id__in=claim_ids).values_list("from_claim_id", flat=True)
+    return list(out) + list(into)
 
 
-@receiver(post_save, sender=Place)
-def place_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
-        refresh_search_documents(instance.claims.values_list("pk", flat=True))
-
-
-# --- Cache invalidation: touch the parents (see claims/caching.py) -----------
-# Each change bumps `updated_at` of every claim, actor and topic whose page
-# shows the changed row, with bulk `.update()` (no signals, so no recursion).
-# pre_save remembers the old parents, so that moving a row from one parent to
-# another refreshes both pages.
-
-OLD_PARENTS = {
-    Statement: ("claim_id", "actor_id"),
-    StatementSource: ("statement_id",),
-    Assessment: ("claim_id",),
-    ExternalReview: ("claim_id",),
-    ClaimLink: ("from_claim_id", "to_claim_id"),
-    ActorAlias: ("actor_id",),
-    Actor: ("affiliation_id",),
-    Source: ("publisher_id",),
-}
-
-
-@receiver(pre_save)
-def remember_old_parents(sender, instance, raw=False, **kwargs):
-    fields = OLD_PARENTS.get(sender)
-    if fields and not raw and instance.pk is not None:
-        old = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
-        instance._old_parents = dict(zip(fields, old, strict=True)) if old else {}
-
-
-def _parents(instance, field):
-    """The parent id now and before the save."""
-    return [getattr(instance, field), getattr(instance, "_old_parents", {}).get(field)]
+# --- Receivers: every changed row touches the pages that show it --------------
+# (claims/old_parents.py remembers a moved row's old parents: both are touched.)
 
 
 def _statement_parents(statement_ids):
@@ -161,14 +138,14 @@ def claim_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
 @receiver([post_save, post_delete], sender=Statement)
 def statement_touch_pages(sender, instance, raw=False, **kwargs):
     if not raw:
-        touch_claims(_parents(instance, "claim_id"))
-        touch_actors(_parents(instance, "actor_id"))
+        touch_claims(parents(instance, "claim_id"))
+        touch_actors(parents(instance, "actor_id"))
 
 
 @receiver([post_save, post_delete], sender=StatementSource)
 def statement_source_touch_pages(sender, instance, raw=False, **kwargs):
     if not raw:
-        claim_ids, actor_ids = _statement_parents(_parents(instance, "statement_id"))
+        claim_ids, actor_ids = _statement_parents(parents(instance, "statement_id"))
         touch_claims(claim_ids)
         touch_actors(actor_ids)
 
@@ -197,7 +174,7 @@ def source_touch_pages(sender, instance, raw=False, created=False, **kwargs):
                 "statement__actor_id", flat=True
             )
         )
-        + _parents(instance, "publisher_id")
+        + parents(instance, "publisher_id")
     )
 
 
@@ -215,7 +192,7 @@ def actor_touch_pages(sender, instance, raw=False, created=False, update_fields=
     # Its own page (if update_fields left out updated_at), its members' pages
     # (they show it) and its old and new organisation's.
     touch_actors(
-        [instance.pk, *_parents(instance, "affiliation_id")]
+        [instance.pk, *parents(instance, "affiliation_id")]
         + list(Actor.objects.filter(affiliation_id=instance.pk).values_list("pk", flat=True))
     )
 
@@ -223,7 +200,7 @@ def actor_touch_pages(sender, instance, raw=False, created=False, update_fields=
 @receiver([post_save, post_delete], sender=ActorAlias)
 def actor_alias_touch_pages(sender, instance, raw=False, **kwargs):
     if not raw:
-        actor_ids = _parents(instance, "actor_id")
+        actor_ids = parents(instance, "actor_id")
         touch_actors(actor_ids)
         touch_claims(claim_ids_for_actors(actor_ids))
 
@@ -233,14 +210,14 @@ def assessment_touch_pages(sender, instance, raw=False, **kwargs):
     if not raw:
         # The status shows on the claim's page, its topics', its speakers' and
         # its linked claims'.
-        touch_claims_and_speakers(_parents(instance, "claim_id"))
+        touch_claims_and_speakers(parents(instance, "claim_id"))
 
 
 @receiver([post_save, post_delete], sender=ExternalReview)
 def external_review_touch_pages(sender, instance, raw=False, **kwargs):
     if not raw:
         # "Rated elsewhere" shows on the claim's own page (and API detail) only.
-        touch_claims(_parents(instance, "claim_id"))
+        touch_claims(parents(instance, "claim_id"))
 
 
 @receiver(m2m_changed, sender=Assessment.evidence.through)
@@ -279,4 +256,4 @@ def topic_deleted_touch_pages(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=ClaimLink)
 def claim_link_touch_pages(sender, instance, raw=False, **kwargs):
     if not raw:
-        touch_claims(_parents(instance, "from_claim_id") + _parents(instance, "to_claim_id"))
+        touch_claims(parents(instance, "from_claim_id") + parents(instance, "to_claim_id"))

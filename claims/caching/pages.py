@@ -1,7 +1,7 @@
 """Page caching with exact invalidation: "touch the parents".
 
 Every page that shows a row has a parent whose `updated_at` moves when the row
-changes: claims/signals.py bumps `Claim.updated_at` for every claim whose page
+changes: invalidation.py bumps `Claim.updated_at` for every claim whose page
 shows a changed statement, statement source, source, actor, alias,
 assessment, place, topic or link, and bumps `Actor.updated_at` /
 `Topic.updated_at` when something on an actor's or topic's page changes. A
@@ -43,61 +43,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
-from .batching import batchable, distinct_ids
-from .models import Actor, Claim, Statement, Topic
-
-# --- Touching the parents ---------------------------------------------------
-
-
-@batchable
-def touch_actors(actor_ids, now=None):
-    if ids := distinct_ids(actor_ids):
-        Actor.objects.filter(pk__in=ids).update(updated_at=now or timezone.now())
-
-
-@batchable
-def touch_topics(topic_ids, now=None):
-    if ids := distinct_ids(topic_ids):
-        Topic.objects.filter(pk__in=ids).update(updated_at=now or timezone.now())
-
-
-@batchable
-def touch_claims(claim_ids, now=None):
-    """Bump the claims and the topic pages that list them (a topic page shows
-    its claims, ordered by when they changed)."""
-    if ids := distinct_ids(claim_ids):
-        now = now or timezone.now()
-        Claim.objects.filter(pk__in=ids).update(updated_at=now)
-        touch_topics(
-            Claim.topics.through.objects.filter(claim_id__in=ids).values_list("topic_id", flat=True), now
-        )
-
-
-@batchable
-def touch_claims_and_speakers(claim_ids, now=None):
-    """For a change to what every page showing the claim shows (its text,
-    status, publication): the claims, their topics, the actors who spoke on
-    them, and the claims linked to them."""
-    ids = distinct_ids(claim_ids)
-    if not ids:
-        return
-    now = now or timezone.now()
-    touch_claims(ids + linked_claim_ids(ids), now)
-    touch_actors(Statement.objects.filter(claim_id__in=ids).values("actor_id"), now)
-
-
-def linked_claim_ids(claim_ids):
-    from .models import ClaimLink
-
-    out = ClaimLink.objects.filter(from_claim_id__in=claim_ids).values_list("to_claim_id", flat=True)
-    into = ClaimLink.objects.filter(to_claim_id__in=claim_ids).values_list("from_claim_id", flat=True)
-    return list(out) + list(into)
-
+from claims.models import Actor, Claim, Topic
 
 # --- Versions -----------------------------------------------------------------
 
