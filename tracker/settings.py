@@ -239,6 +239,9 @@ REST_FRAMEWORK = {
     # JSON only: errors are JSON for browsers too, and the browsable API's
     # inline scripts would break under our CSP (Swagger UI is at /api/v1/docs/).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies only, nested at most 32 levels (claims/api/parsers.py); their
+    # size is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (413 above it).
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

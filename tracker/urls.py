@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from claims.api.errors import not_found
 from claims.views.health import healthz
 
 admin.site.site_header = "Counterclaim editors"
@@ -11,5 +12,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("claims.api.urls")),
+    # The API answers JSON always: any other address under /api/ too, and the
+    # error handlers below for /api/ (reader pages keep their HTML ones).
+    re_path(r"^api/", not_found, name="api-not-found"),
     path("", include("claims.urls")),
 ]
+
+handler400 = "claims.api.errors.handler400"
+handler403 = "claims.api.errors.handler403"
+handler404 = "claims.api.errors.handler404"
+handler500 = "claims.api.errors.handler500"

@@ -6,7 +6,9 @@ Last-Modified is the newest `updated_at` among the row and the rows it shows.
 GET answers 304 to a matching If-None-Match (or an unchanged
 If-Modified-Since); PUT, PATCH and DELETE answer 412 when If-Match names a
 version that is not the current one. The check and the write happen in one
-transaction with the row locked, so two editors cannot both win.
+transaction with the row locked, so two editors cannot both win; only the
+writing actions lock (OPTIONS, whose metadata looks at the row as a PUT would,
+does not).
 """
 
 import hashlib
@@ -20,7 +22,10 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from .errors import PreconditionFailed
 
-UNSAFE_METHODS = {"PUT", "PATCH", "DELETE"}
+# The actions that write a row; they run get_object inside their transaction.
+# Anything else (a GET, an OPTIONS whose metadata asks "could you PUT?") reads
+# without a lock and without checking If-Match.
+WRITE_ACTIONS = {"update", "partial_update", "destroy"}
 
 
 def etag_for(data):
@@ -68,7 +73,7 @@ class ConditionalMixin:
         return bool(since and modified and parse_http_date_safe(modified) <= since)
 
     def get_object(self):
-        if self.request.method not in UNSAFE_METHODS:
+        if self.action not in WRITE_ACTIONS:
             return super().get_object()
         # Lock the row first, then read it: the precondition and the write see
         # the same version.

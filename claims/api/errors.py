@@ -5,18 +5,29 @@
 `errors` appears on 400s (field name to messages; `non_field_errors` for
 errors of the whole object); `existing` on 409s names the row that is
 already there. Database errors that input could still provoke (a race on a
-unique constraint, a protected row) become 409s, never 500s.
+unique constraint, a protected row) become 409s, never 500s. A body over
+DATA_UPLOAD_MAX_MEMORY_SIZE is a 413.
+
+Outside the API views too, anything under /api/ answers in this shape: an
+address that matches no endpoint (`not_found`), and the site's 400, 403, 404
+and 500 handlers (`handler400` … `handler500`, set in tracker/urls.py), which
+keep the reader's HTML pages for every other path.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .parsers import SURROGATE
 
 
 class Conflict(exceptions.APIException):
@@ -38,6 +49,27 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+
+    def __init__(self):
+        super().__init__(f"Request body larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
+
+
+def _writable(value):
+    """The error body with every lone surrogate as U+FFFD. Messages may quote
+    the input ('"\\ud800" is not a valid choice.'), and JSON may carry a lone
+    surrogate that UTF-8 cannot: the renderer failed on it, a 500."""
+    if isinstance(value, str):
+        return SURROGATE.sub("\ufffd", value) if SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {_writable(key): _writable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_writable(item) for item in value]
+    return value
+
+
 def _code(exc):
     codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
     return codes if isinstance(codes, str) else getattr(exc, "default_code", "error")
@@ -47,6 +79,8 @@ def _translate(exc):
     """Django and database exceptions as the APIException they mean."""
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, DjangoValidationError):
@@ -87,13 +121,46 @@ def exception_handler(exc, context):
             body["existing"] = exc.existing
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         body["retry_after"] = int(exc.wait) + (exc.wait % 1 > 0)
-    response.data = body
+    response.data = _writable(body)
     return response
+
+
+def error_response(status_code, code, detail):
+    return JsonResponse({"status": status_code, "code": code, "detail": detail}, status=status_code)
 
 
 @csrf_exempt
 def not_found(request, *args, **kwargs):
-    """Any path under /api/v1/ that matches no endpoint."""
-    return JsonResponse(
-        {"status": 404, "code": "not_found", "detail": "No API endpoint at this address."}, status=404
-    )
+    """Any path under /api/ that matches no endpoint."""
+    return error_response(404, "not_found", "No API endpoint at this address.")
+
+
+def is_api(request):
+    return request.path_info.startswith("/api/")
+
+
+def handler400(request, exception):
+    if not is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        error = PayloadTooLarge()
+        return error_response(error.status_code, error.default_code, str(error.detail))
+    return error_response(400, "bad_request", "Bad request.")
+
+
+def handler403(request, exception):
+    if not is_api(request):
+        return defaults.permission_denied(request, exception)
+    return error_response(403, "permission_denied", "You do not have permission to perform this action.")
+
+
+def handler404(request, exception):
+    if not is_api(request):
+        return defaults.page_not_found(request, exception)
+    return error_response(404, "not_found", "Not found.")
+
+
+def handler500(request):
+    if not is_api(request):
+        return defaults.server_error(request)
+    return error_response(500, "server_error", "Internal server error.")

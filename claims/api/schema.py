@@ -3,6 +3,8 @@
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from .parsers import MAX_JSON_DEPTH
+
 
 class ErrorSerializer(serializers.Serializer):
     """Every error, whatever its status."""
@@ -26,13 +28,15 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERROR_DESCRIPTIONS = {
-    "400": "Invalid input or query parameter; `errors` names each field.",
+    "400": "Invalid input or query parameter (`errors` names each field), or a body that is not valid "
+    f"JSON or nests deeper than {MAX_JSON_DEPTH} levels.",
     "401": "Not authenticated (writes need a token or a session), or a bad token.",
     "403": "Authenticated, but your role may not do this.",
     "404": "No such row visible to you (drafts are invisible to readers), or an invalid cursor.",
     "405": "The endpoint does not take this method.",
     "409": "Duplicate slug, source URL, statement or link (`existing` names the row), or a row still in use.",
     "412": "If-Match does not match the row's current ETag: someone changed it since you read it.",
+    "413": "The body is larger than the limit (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default).",
     "415": "The body is not JSON.",
     "429": "Too many requests: wait `Retry-After` seconds.",
 }
@@ -44,7 +48,7 @@ class ApiSchema(AutoSchema):
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             codes += ["403", "409"]
         if self.method in ("POST", "PUT", "PATCH"):
-            codes += ["415"]
+            codes += ["413", "415"]
         if self.method in ("PUT", "PATCH", "DELETE") and self.path.rstrip("/").endswith("}"):
             codes += ["412"]
         return codes

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
+from rest_framework.fields import ProhibitSurrogateCharactersValidator
 
 from claims import services
 from claims.links import url_for
@@ -98,6 +99,36 @@ PageUrlField = extend_schema_field(OpenApiTypes.URI)(PageUrlField)
 class UtcTimeField(serializers.TimeField):
     """A time of day, always UTC, written without an offset (OpenAPI's `time`
     format would demand one)."""
+
+
+# --- Related rows by slug or id ---------------------------------------------
+
+
+def refuse_impossible_text(value):
+    """No row's slug holds a null byte or a lone surrogate: refused with the
+    messages of a text field, before the database is asked (PostgreSQL
+    refuses a null byte in a query with a DataError)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise serializers.ValidationError("Null characters are not allowed.", code="null_characters")
+        ProhibitSurrogateCharactersValidator()(value)
+
+
+class RowBySlugField(serializers.SlugRelatedField):
+    def to_internal_value(self, data):
+        refuse_impossible_text(data)
+        return super().to_internal_value(data)
+
+
+class RowByIdField(serializers.PrimaryKeyRelatedField):
+    """A row by id: true/false, fractions and infinities are no ids (a float
+    infinity was an OverflowError in the lookup, a 500)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or (isinstance(data, float) and not data.is_integer()):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        refuse_impossible_text(data)
+        return super().to_internal_value(data)
 
 
 # --- Small references to related rows --------------------------------------
@@ -283,7 +314,24 @@ class TopicSerializer(SlugFromMixin, WriteSerializer):
 # --- Actors ----------------------------------------------------------------
 
 
-class ActorAliasSerializer(serializers.ModelSerializer):
+class ChildRowSerializer(serializers.ModelSerializer):
+    """A row of a nested list that replaces the whole list (an actor's aliases,
+    a statement's sources): its required fields are required on a PATCH of the
+    parent too (DRF skips missing fields anywhere under a partial update), with
+    the same error as on a POST."""
+
+    def validate(self, attrs):
+        missing = {
+            name: [field.error_messages["required"]]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and name not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return super().validate(attrs)
+
+
+class ActorAliasSerializer(ChildRowSerializer):
     class Meta:
         model = ActorAlias
         fields = ["name", "language"]
@@ -300,7 +348,7 @@ class ActorListSerializer(serializers.ModelSerializer):
 class ActorSerializer(SlugFromMixin, WriteSerializer):
     api_url = ApiUrlField(Actor)
     page_url = PageUrlField()
-    affiliation = serializers.SlugRelatedField(
+    affiliation = RowBySlugField(
         slug_field="slug", queryset=Actor.objects.all(), required=False, allow_null=True
     )
     aliases = ActorAliasSerializer(many=True, required=False, help_text="Replaces all aliases when given.")
@@ -350,7 +398,7 @@ class ActorSerializer(SlugFromMixin, WriteSerializer):
 class SourceSerializer(WriteSerializer):
     api_url = ApiUrlField(Source)
     published_time = UtcTimeField(required=False, allow_null=True)
-    publisher = serializers.SlugRelatedField(
+    publisher = RowBySlugField(
         slug_field="slug", queryset=Actor.objects.all(), required=False, allow_null=True
     )
 
@@ -386,8 +434,8 @@ class SourceSerializer(WriteSerializer):
 # --- Statements ------------------------------------------------------------
 
 
-class StatementSourceSerializer(serializers.ModelSerializer):
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), help_text="Source id.")
+class StatementSourceSerializer(ChildRowSerializer):
+    source = RowByIdField(queryset=Source.objects.all(), help_text="Source id.")
 
     class Meta:
         model = StatementSource
@@ -404,8 +452,8 @@ class StatementSourceDetailSerializer(serializers.ModelSerializer):
 
 class StatementSerializer(WriteSerializer):
     api_url = ApiUrlField(Statement)
-    claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
-    actor = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
+    claim = RowBySlugField(slug_field="slug", queryset=Claim.objects.all())
+    actor = RowBySlugField(slug_field="slug", queryset=Actor.objects.all())
     sources = StatementSourceSerializer(
         many=True, source="statement_sources", required=False, help_text="Replaces all sources when given."
     )
@@ -518,10 +566,8 @@ class AssessmentInClaimSerializer(serializers.ModelSerializer):
 
 class AssessmentSerializer(StaffOnlyFieldsMixin, WriteSerializer):
     api_url = ApiUrlField(Assessment)
-    claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
-    evidence = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Source.objects.all(), required=False, help_text="Source ids."
-    )
+    claim = RowBySlugField(slug_field="slug", queryset=Claim.objects.all())
+    evidence = RowByIdField(many=True, queryset=Source.objects.all(), required=False, help_text="Source ids.")
     author = serializers.SerializerMethodField()
     drafts_permission = "assessment"
 
@@ -578,8 +624,8 @@ class AssessmentListSerializer(serializers.ModelSerializer):
 
 class ClaimLinkSerializer(WriteSerializer):
     api_url = ApiUrlField(ClaimLink)
-    from_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
-    to_claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
+    from_claim = RowBySlugField(slug_field="slug", queryset=Claim.objects.all())
+    to_claim = RowBySlugField(slug_field="slug", queryset=Claim.objects.all())
 
     class Meta:
         model = ClaimLink
@@ -671,12 +717,8 @@ class ExternalReviewInClaimSerializer(serializers.ModelSerializer):
 class ClaimSerializer(SlugFromMixin, StaffOnlyFieldsMixin, WriteSerializer):
     api_url = ApiUrlField(Claim)
     page_url = PageUrlField()
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Topic.objects.all(), required=False
-    )
-    place = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Place.objects.all(), required=False, allow_null=True
-    )
+    topics = RowBySlugField(slug_field="slug", many=True, queryset=Topic.objects.all(), required=False)
+    place = RowBySlugField(slug_field="slug", queryset=Place.objects.all(), required=False, allow_null=True)
     place_detail = PlaceSerializer(source="place", read_only=True, allow_null=True)
     statements = serializers.SerializerMethodField()
     assessments = serializers.SerializerMethodField()

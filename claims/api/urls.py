@@ -1,10 +1,9 @@
-from django.urls import path, re_path
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from . import views
 from .docs import SwaggerDocsView
-from .errors import not_found
 
 app_name = "api"
 
@@ -23,5 +22,4 @@ urlpatterns = [
     path("import/claimreview/", views.ClaimReviewImportView.as_view(), name="claimreview-import"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^.*$", not_found),
 ]

@@ -13,7 +13,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import exceptions, renderers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -33,6 +32,7 @@ from claims.models import (
 
 from . import filters, serializers
 from .conditional import ConditionalMixin
+from .parsers import JSONParser
 from .permissions import CanImportReviews, can_see_drafts
 
 EXPORT_CHUNK_SIZE = 200
