@@ -3,9 +3,8 @@
 import pytest
 from django.db import connection
 
-from claims import search
 from claims.models import Claim
-from claims.search import search_claims
+from claims.search import query, search_claims
 
 from .factories import ClaimFactory, StatementFactory
 
@@ -71,7 +70,7 @@ def test_web_search_syntax_phrases_and_exclusions(demo):
 def test_ranking_is_bounded_to_the_most_recent_matches(monkeypatch):
     for n in range(5):
         ClaimFactory(text=f"Convoy number {n} reached the city.", slug=f"convoy-{n}")
-    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    monkeypatch.setattr(query, "RANK_WINDOW", 3)
     assert sorted(slugs("convoy")) == ["convoy-2", "convoy-3", "convoy-4"]
     assert len(slugs("convoy", ranked=False)) == 5  # unranked callers get every match
 

@@ -14,7 +14,7 @@ def run_on_postgres(function):
 
 
 def forwards(schema_editor):
-    from claims.services import SEARCH_TERMS_SQL
+    from claims.search.document import SEARCH_TERMS_SQL
 
     schema_editor.execute("DROP INDEX IF EXISTS claim_search_document_trgm")
     schema_editor.execute(
