@@ -2,10 +2,7 @@
 
 from rest_framework import serializers
 
-from claims.models import (
-    Actor,
-    ActorAlias,
-)
+from claims.models import Actor, ActorAlias
 
 from .base import (
     ApiUrlField,

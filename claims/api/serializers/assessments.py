@@ -4,11 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import services
-from claims.models import (
-    Assessment,
-    Claim,
-    Source,
-)
+from claims.models import Assessment, Claim, Source
 
 from ..permissions import can_see_drafts
 from .base import (

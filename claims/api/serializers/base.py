@@ -11,15 +11,7 @@ from rest_framework import serializers
 from rest_framework.fields import ProhibitSurrogateCharactersValidator
 
 from claims.links import url_for
-from claims.models import (
-    Actor,
-    Assessment,
-    Claim,
-    ClaimLink,
-    Source,
-    Statement,
-    Topic,
-)
+from claims.models import Actor, Assessment, Claim, ClaimLink, Source, Statement, Topic
 from claims.slugs import unique_slug
 
 from ..errors import Conflict

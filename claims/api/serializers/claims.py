@@ -5,12 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from claims import services
-from claims.models import (
-    Claim,
-    ExternalReview,
-    Place,
-    Topic,
-)
+from claims.models import Claim, ExternalReview, Place, Topic
 from claims.vocabularies import Stance
 
 from ..permissions import can_see_drafts
@@ -24,10 +19,7 @@ from .base import (
     WriteSerializer,
 )
 from .links import LinkInClaimSerializer
-from .statements import (
-    StatementInClaimSerializer,
-    StatementsByStanceSerializer,
-)
+from .statements import StatementInClaimSerializer, StatementsByStanceSerializer
 
 
 class PlaceSerializer(serializers.ModelSerializer):

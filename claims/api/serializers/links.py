@@ -2,10 +2,7 @@
 
 from rest_framework import serializers
 
-from claims.models import (
-    Claim,
-    ClaimLink,
-)
+from claims.models import Claim, ClaimLink
 
 from .base import ApiUrlField, ClaimRefSerializer, RowBySlugField, WriteSerializer
 

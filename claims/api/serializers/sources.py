@@ -1,9 +1,6 @@
 """Sources."""
 
-from claims.models import (
-    Actor,
-    Source,
-)
+from claims.models import Actor, Source
 from claims.urls_normalise import normalise_url
 
 from .base import ApiUrlField, RowBySlugField, UtcTimeField, WriteSerializer

@@ -2,13 +2,7 @@
 
 from rest_framework import serializers
 
-from claims.models import (
-    Actor,
-    Claim,
-    Source,
-    Statement,
-    StatementSource,
-)
+from claims.models import Actor, Claim, Source, Statement, StatementSource
 
 from .base import (
     ActorRefSerializer,

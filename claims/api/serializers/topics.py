@@ -1,8 +1,6 @@
 """Topics."""
 
-from claims.models import (
-    Topic,
-)
+from claims.models import Topic
 
 from .base import ApiUrlField, PageUrlField, SlugFromMixin, WriteSerializer
 
