@@ -362,6 +362,12 @@ class ClaimQuerySet(models.QuerySet):
             ),
         )
 
+    def with_ratings_elsewhere(self):
+        """Other organisations' ratings, as the claim page and API detail show them."""
+        return self.prefetch_related(
+            models.Prefetch("external_reviews", ExternalReview.objects.select_related("adopted_as"))
+        )
+
     # --- Reader pages (claims/views/) ---------------------------------------
 
     def with_stance_counts(self):

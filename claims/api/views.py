@@ -23,7 +23,6 @@ from claims.models import (
     Assessment,
     Claim,
     ClaimLink,
-    ExternalReview,
     Source,
     Statement,
     StatementSource,
@@ -106,10 +105,13 @@ class ClaimViewSet(ApiViewSet):
                 .prefetch_related("topics")
                 .annotate(first_claimed_sort=Coalesce("first_claimed_on", Value(dt.date.min)))
             )
-        return claims.with_statements().prefetch_related(
-            Prefetch("links_out", ClaimLink.objects.select_related("to_claim")),
-            Prefetch("links_in", ClaimLink.objects.select_related("from_claim")),
-            Prefetch("external_reviews", ExternalReview.objects.select_related("adopted_as")),
+        return (
+            claims.with_statements()
+            .with_ratings_elsewhere()
+            .prefetch_related(
+                Prefetch("links_out", ClaimLink.objects.select_related("to_claim")),
+                Prefetch("links_in", ClaimLink.objects.select_related("from_claim")),
+            )
         )
 
     def last_modified(self, claim):

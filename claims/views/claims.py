@@ -1,13 +1,12 @@
 """The claim list (/claims/) and the claim page (/claims/<slug>/)."""
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from claims.caching import cached_page, claim_list_version, claim_version
 from claims.claimreview import build_claim_review
 from claims.filters import ClaimListFilter
-from claims.models import Claim, ClaimLink, ExternalReview
+from claims.models import Claim, ClaimLink
 from claims.search import clean_query
 from claims.vocabularies import LinkKind, Stance, Status
 
@@ -31,7 +30,6 @@ SIDE_STANCES = (Stance.ASSERTS, Stance.DENIES)
 
 # Other organisations' ratings ("Rated elsewhere"), in one query however many:
 # with the assessment adopted from each, which shows only once it is published.
-RATED_ELSEWHERE = Prefetch("external_reviews", ExternalReview.objects.select_related("adopted_as"))
 
 
 @require_safe
@@ -102,7 +100,7 @@ def change_log(claim, assessments):
 @require_safe
 @cached_page(claim_version)
 def claim_detail(request, slug):
-    claims = Claim.objects.published().with_statements().prefetch_related(RATED_ELSEWHERE)
+    claims = Claim.objects.published().with_statements().with_ratings_elsewhere()
     claim = get_object_or_404(claims, slug=slug)
     statements = list(claim.statements.all())
     timeline = claim.published_assessments
