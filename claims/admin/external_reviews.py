@@ -40,8 +40,27 @@ class AdoptedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ImportedRatingMixin:
+    """Imported data: nobody adds or edits a rating by hand (Reviewers may
+    delete one); both views link their review and what we adopted."""
+
+    @admin.display(description="their review")
+    def their_review(self, obj):
+        return _link(obj.review_url)
+
+    @admin.display(description="adopted as")
+    def adopted(self, obj):
+        return _adopted_link(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ExternalReview)
-class ExternalReviewAdmin(HistoryAdmin):
+class ExternalReviewAdmin(ImportedRatingMixin, HistoryAdmin):
     list_display = [
         "reviewer_name",
         "rating",
@@ -74,21 +93,6 @@ class ExternalReviewAdmin(HistoryAdmin):
     def reviewer_site(self, obj):
         return _link(obj.reviewer_url)
 
-    @admin.display(description="their review")
-    def their_review(self, obj):
-        return _link(obj.review_url)
-
-    @admin.display(description="adopted as")
-    def adopted(self, obj):
-        return _adopted_link(obj)
-
-    # Imported data: nobody adds or edits a rating by hand (Reviewers may delete one).
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def has_adopt_permission(self, request):
         return services.can_assess(request.user)
 
@@ -116,7 +120,7 @@ class ExternalReviewAdmin(HistoryAdmin):
             )
 
 
-class ExternalReviewInline(admin.TabularInline):
+class ExternalReviewInline(ImportedRatingMixin, admin.TabularInline):
     """The claim's ratings elsewhere, read-only, on the claim's admin page."""
 
     model = ExternalReview
@@ -130,17 +134,3 @@ class ExternalReviewInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("adopted_as")
-
-    @admin.display(description="their review")
-    def their_review(self, obj):
-        return _link(obj.review_url)
-
-    @admin.display(description="adopted as")
-    def adopted(self, obj):
-        return _adopted_link(obj)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
