@@ -34,7 +34,10 @@ LAYERS = [
             "claims.bulk",
         ],
     ),
-    ("rules and capabilities", ["claims.services", "claims.claimreview", "claims.filters", "claims.demo"]),
+    (
+        "rules and capabilities",
+        ["claims.services", "claims.claimreview", "claims.capture", "claims.filters", "claims.demo"],
+    ),
     (
         "doors",
         [

@@ -211,6 +211,12 @@ X_FRAME_OPTIONS = "DENY"
 # counted in the shared cache; `off` turns the limit off (the benchmark does).
 SEARCH_RATE = env_rate("SEARCH_RATE", "30/minute")
 
+# The guarded fetcher (claims/capture/fetcher.py): the app's only door to the
+# internet. Loopback is refused unless CAPTURE_ALLOW_LOOPBACK=1 (tests, demos).
+CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_MB", "25")) * 1024 * 1024
+CAPTURE_TIMEOUT = float(os.environ.get("CAPTURE_TIMEOUT", "20"))
+CAPTURE_ALLOW_LOOPBACK = env_bool("CAPTURE_ALLOW_LOOPBACK", False)
+
 # The REST API (claims/api/). Throttle rates are per client (IP for anonymous,
 # user for tokens and sessions), generous by default, set from the environment;
 # `off` turns one off (behind a proxy that limits rates already).
