@@ -20,8 +20,14 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The server and, beside it, one capture worker (django-tasks-db) that stops
+# with it: a source logged in the admin is captured within seconds.
 run: demo
 	$(BIN)/python manage.py create_local_editor
+	$(BIN)/python manage.py check_links --schedule 60
+	@$(BIN)/python manage.py db_worker --queue-name '*' --interval 1 --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Capture worker started (pid $$worker)."; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install

@@ -10,4 +10,5 @@ class ClaimsConfig(AppConfig):
         # Connect the receivers, each module beside the concern it serves.
         from . import deletions, old_parents, status  # noqa: F401
         from .caching import invalidation  # noqa: F401
+        from .capture import receivers  # noqa: F401
         from .search import document  # noqa: F401

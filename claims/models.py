@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Length, Upper
 from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -18,8 +19,12 @@ from .links import slug_url
 from .urls_normalise import normalise_url
 from .vocabularies import (
     ActorKind,
+    CaptureState,
+    CaptureTrigger,
     Language,
     LinkKind,
+    LinkState,
+    SourceCaptureState,
     SourceKind,
     Stance,
     Status,
@@ -289,7 +294,33 @@ class Source(TimestampedModel):
     )
     accessed_on = models.DateField(null=True, blank=True, help_text="When we last read it.")
 
-    history = HistoricalRecords()
+    # Kept by the capture package (claims/capture/), never by a form: where the
+    # evidence stands, for lists, filters and the claim page without a join per row.
+    capture_state = models.CharField(
+        max_length=10,
+        choices=SourceCaptureState.choices,
+        default=SourceCaptureState.NEVER,
+        db_default=SourceCaptureState.NEVER,  # rows loaded by COPY (bench/datagen.py) too
+        editable=False,
+    )
+    latest_capture = models.ForeignKey(
+        "Capture", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    link_state = models.CharField(
+        max_length=10,
+        choices=LinkState.choices,
+        default=LinkState.UNCHECKED,
+        db_default=LinkState.UNCHECKED,
+        editable=False,
+    )
+    gone_since = models.DateField(null=True, blank=True, editable=False)
+    link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Capture bookkeeping is not an edit: it stays out of the history (and a
+    # revert cannot point a source at another capture).
+    history = HistoricalRecords(
+        excluded_fields=["capture_state", "latest_capture", "link_state", "gone_since", "link_checked_at"]
+    )
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -314,8 +345,23 @@ class Source(TimestampedModel):
                 condition=Q(published_time__isnull=True) | Q(published_on__isnull=False),
                 name="source_time_needs_day",
             ),
+            models.CheckConstraint(
+                condition=choices_condition("capture_state", SourceCaptureState),
+                name="source_capture_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=choices_condition("link_state", LinkState), name="source_link_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(gone_since__isnull=True) | Q(link_state=LinkState.GONE),
+                name="source_gone_since_only_when_gone",
+            ),
         ]
-        indexes = [models.Index(fields=["publisher", "-published_on"], name="source_publisher_idx")]
+        indexes = [
+            models.Index(fields=["publisher", "-published_on"], name="source_publisher_idx"),
+            # Link health checks the least recently checked first.
+            models.Index(fields=["link_checked_at"], name="source_link_checked_idx"),
+        ]
 
     def __str__(self):
         if self.publisher_id:
@@ -330,6 +376,109 @@ class Source(TimestampedModel):
         self.url = normalise_url(self.url)
         if self.published_time and not self.published_on:
             raise ValidationError({"published_time": "Give the day before the time."})
+
+
+class CaptureQuerySet(models.QuerySet):
+    def captured(self):
+        return self.filter(state=CaptureState.CAPTURED)
+
+    def in_order(self):
+        return self.order_by("requested_at", "pk")
+
+
+class Capture(models.Model):
+    """One fetch of a source's URL, kept as evidence: what came back, its
+    SHA-256, the facts read from it, and the raw exchange as a WARC file.
+    Created pending, filled once by the capture task, then never changed or
+    deleted by the app (save() refuses to)."""
+
+    # Evidence outlives a deleted source: the capture keeps its source's id (no
+    # database constraint, nothing cascades), so restoring the source from its
+    # history brings its captures back. No reader door serves an orphan.
+    source = models.ForeignKey(
+        Source, on_delete=models.DO_NOTHING, db_constraint=False, related_name="captures"
+    )
+    state = models.CharField(max_length=10, choices=CaptureState.choices, default=CaptureState.PENDING)
+    trigger = models.CharField(max_length=12, choices=CaptureTrigger.choices, default=CaptureTrigger.CREATED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    requested_url = models.URLField(max_length=2000)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    final_url = models.URLField(max_length=2000, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Body bytes as received.")
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    duration = models.FloatField(null=True, blank=True, help_text="Seconds the fetch took.")
+    sha256 = models.CharField(
+        "SHA-256", max_length=64, blank=True, help_text="Of the body bytes as received."
+    )
+    title = models.CharField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=2, blank=True)
+    text = models.TextField(blank=True, help_text="The main text read from the page.")
+    warc = models.FileField(upload_to="captures/%Y/%m/", blank=True, max_length=300)
+    warc_sha256 = models.CharField("WARC SHA-256", max_length=64, blank=True)
+    warc_size = models.PositiveBigIntegerField(null=True, blank=True)
+    failure_reason = models.CharField(max_length=500, blank=True)
+
+    objects = CaptureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        get_latest_by = ["requested_at", "pk"]
+        # Nobody adds, changes or deletes a capture by hand: editors may view
+        # them and ask for another.
+        default_permissions = ("view",)
+        permissions = [("request_capture", "Can ask for a source to be captured again")]
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("state", CaptureState), name="capture_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=choices_condition("trigger", CaptureTrigger), name="capture_trigger_valid"
+            ),
+            # A capture is its hash: no "captured" without the body's and the WARC's.
+            models.CheckConstraint(
+                condition=~Q(state=CaptureState.CAPTURED)
+                | (
+                    Q(sha256__regex=r"^[0-9a-f]{64}$")
+                    & Q(warc_sha256__regex=r"^[0-9a-f]{64}$")
+                    & Q(fetched_at__isnull=False)
+                    & Q(http_status__isnull=False)
+                ),
+                name="capture_captured_has_hashes",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=CaptureState.FAILED) | ~Q(failure_reason=""),
+                name="capture_failed_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "requested_at"], name="capture_source_idx")]
+
+    def __str__(self):
+        when = self.fetched_at or self.requested_at
+        return f"{self.get_state_display()} {when:%Y-%m-%d %H:%M}: {self.requested_url}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values_list("state", flat=True).first()
+            if stored is not None and stored != CaptureState.PENDING:
+                raise ValueError("A finished capture is evidence: it is never changed.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claims:capture-detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A capture is evidence: it is never deleted.")
+
+    @property
+    def is_captured(self):
+        return self.state == CaptureState.CAPTURED
 
 
 # --- Claims -------------------------------------------------------------
@@ -351,13 +500,24 @@ class ClaimQuerySet(models.QuerySet):
                 queryset=Statement.objects.select_related("actor__affiliation").prefetch_related(
                     models.Prefetch(
                         "statement_sources",
-                        queryset=StatementSource.objects.select_related("source__publisher"),
+                        # The latest capture rides along (its text, which the page
+                        # does not show, stays behind): no query per source.
+                        queryset=StatementSource.objects.select_related(
+                            "source__publisher", "source__latest_capture"
+                        ).defer("source__latest_capture__text"),
                     )
                 ),
             ),
             models.Prefetch(
                 "assessments",
-                queryset=Assessment.objects.published().prefetch_related("evidence__publisher"),
+                queryset=Assessment.objects.published().prefetch_related(
+                    models.Prefetch(
+                        "evidence",
+                        Source.objects.select_related("publisher", "latest_capture").defer(
+                            "latest_capture__text"
+                        ),
+                    )
+                ),
                 to_attr="published_assessments",
             ),
         )

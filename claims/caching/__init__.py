@@ -3,6 +3,7 @@ its version and answers conditional requests; invalidation.py touches the
 parents of every changed row so that the version moves. See pages.py."""
 
 from .invalidation import (
+    claims_citing,
     linked_claim_ids,
     touch_actors,
     touch_claims,
@@ -30,6 +31,7 @@ __all__ = [
     "cached_page",
     "cached_snapshot",
     "claim_list_version",
+    "claims_citing",
     "claim_version",
     "linked_claim_ids",
     "page_memory",

@@ -82,7 +82,7 @@ def _statement_parents(statement_ids):
     return [claim for claim, _ in rows], [actor for _, actor in rows]
 
 
-def _claims_citing(source_ids):
+def claims_citing(source_ids):
     via_statements = StatementSource.objects.filter(source_id__in=source_ids).values_list(
         "statement__claim_id", flat=True
     )
@@ -167,7 +167,7 @@ def statement_sources_changed(sender, instance, action, reverse, pk_set, **kwarg
 def source_touch_pages(sender, instance, raw=False, created=False, **kwargs):
     if raw or created:
         return
-    touch_claims(_claims_citing([instance.pk]))
+    touch_claims(claims_citing([instance.pk]))
     touch_actors(
         list(
             StatementSource.objects.filter(source_id=instance.pk).values_list(
@@ -187,7 +187,7 @@ def actor_touch_pages(sender, instance, raw=False, created=False, update_fields=
     touch_claims(
         list(Statement.objects.filter(actor_id=instance.pk).values_list("claim_id", flat=True))
         + list(Statement.objects.filter(actor__affiliation_id=instance.pk).values_list("claim_id", flat=True))
-        + _claims_citing(Source.objects.filter(publisher_id=instance.pk).values("pk"))
+        + claims_citing(Source.objects.filter(publisher_id=instance.pk).values("pk"))
     )
     # Its own page (if update_fields left out updated_at), its members' pages
     # (they show it) and its old and new organisation's.

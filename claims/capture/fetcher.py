@@ -132,6 +132,16 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
+def request_headers():
+    """What every fetch sends (the WARC request record repeats it). Identity
+    encoding: the body we hash is the body as the server sent it."""
+    return {
+        "User-Agent": f"Counterclaim evidence capture (+{_setting('SITE_URL', '')})",
+        "Accept": "*/*",
+        "Accept-Encoding": "identity",
+    }
+
+
 def _check_url(url):
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -157,15 +167,7 @@ def _one_exchange(url, deadline, max_bytes, allow_loopback):
     if parts.query:
         path += "?" + parts.query
     try:
-        connection.request(
-            "GET",
-            path,
-            headers={
-                "User-Agent": f"Counterclaim evidence capture (+{_setting('SITE_URL', '')})",
-                "Accept": "*/*",
-                "Accept-Encoding": "identity",
-            },
-        )
+        connection.request("GET", path, headers=request_headers())
         sock = connection.sock  # http.client lets go of it once the body is read
         response = connection.getresponse()
         length = response.getheader("Content-Length")
@@ -218,6 +220,8 @@ def fetch(url, *, max_bytes=None, timeout=None, allow_loopback=None):
             )
     except TimeoutError as error:
         raise FetchError(f"timed out after {timeout:g} s", retryable=True) from error
+    except ValueError as error:  # urlsplit on "http://[::1", IDNA on a 64-character label
+        raise FetchError("refused: the address is not a valid URL") from error
     except ssl.SSLError as error:
         raise FetchError(f"TLS: {error.reason or error}", retryable=False) from error
     except ConnectionRefusedError as error:
