@@ -64,3 +64,24 @@ def new_page(browser, viewport, **options):
 def shoot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def watch_problems(page):
+    """Script errors, CSP violations and failed requests the page meets (the
+    browser's own /favicon.ico probe is no problem)."""
+    problems = []
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error" and not m.text.startswith("Failed to load resource") and problems.append(m.text)
+        ),
+    )
+    page.on("response", lambda r: r.status >= 400 and "favicon" not in r.url and problems.append(r.url))
+    return problems
+
+
+def log_in(page, site, username, password):
+    page.goto(site + "/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()

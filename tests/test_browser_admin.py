@@ -6,7 +6,7 @@ from playwright import sync_api
 
 from claims.models import Claim
 
-from .browser_support import DESKTOP, new_page, shoot
+from .browser_support import DESKTOP, log_in, new_page, shoot, watch_problems
 from .factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -24,20 +24,8 @@ def choose(page, field_id, text):
 def test_editor_logs_a_contested_claim_with_both_sides(browser, site):
     UserFactory(username="desk", role="Editor")
     context, page = new_page(browser, DESKTOP)
-    problems = []
-    # Script errors and CSP violations; the browser's own /favicon.ico probe is no problem.
-    page.on(
-        "console",
-        lambda m: (
-            m.type == "error" and not m.text.startswith("Failed to load resource") and problems.append(m.text)
-        ),
-    )
-    page.on("response", lambda r: r.status >= 400 and "favicon" not in r.url and problems.append(r.url))
-
-    page.goto(site + "/admin/")
-    page.get_by_label("Username").fill("desk")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    problems = watch_problems(page)
+    log_in(page, site, "desk", PASSWORD)
     page.goto(site + "/admin/claims/claim/add/")
     # Typed key by key: the admin fills the slug in from the text as one types.
     page.locator("#id_text").press_sequentially("Wagner fighters control the Bakhmut railway station.")

@@ -58,7 +58,7 @@ def capture_raw(request, pk):
     else:
         response = HttpResponse(body, content_type="application/octet-stream")
         response["Content-Disposition"] = f'attachment; filename="capture-{capture.pk}"'
-    return _untrusted(response)
+    return untrusted(response)
 
 
 @require_safe
@@ -72,10 +72,11 @@ def capture_warc(request, pk):
         filename=f"capture-{capture.pk}.warc.gz",
         content_type="application/warc",
     )
-    return _untrusted(response)
+    return untrusted(response)
 
 
-def _untrusted(response):
+def untrusted(response):
+    """Headers for someone else's bytes: a sandbox of their own, never sniffed."""
     response._csp_config = {}  # ours is replaced, not merged (Django's CSP middleware)
     response["Content-Security-Policy"] = SANDBOX_POLICY
     response["X-Content-Type-Options"] = "nosniff"
