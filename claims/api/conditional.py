@@ -110,7 +110,8 @@ class ConditionalMixin:
         fresh = self.get_queryset().get(pk=serializer.instance.pk)
         data = self.get_serializer(fresh).data
         headers = self.validator_headers(fresh, data)
-        headers["Location"] = data.get("url", "")
+        # The new row's API address (a source's `url` is the page it cites).
+        headers["Location"] = str(data.get("api_url") or data.get("url", ""))  # a plain str for WSGI
         return Response(data, status=status.HTTP_201_CREATED, headers=headers)
 
     def destroy(self, request, *args, **kwargs):

@@ -44,3 +44,14 @@ class CanImportReviews(RoleModelPermissions):
             return True
         user = request.user
         return bool(user and user.is_authenticated and user.has_perms(self.required))
+
+
+class CanRequestCapture(RoleModelPermissions):
+    """Asking for a source to be captured again makes the server fetch its URL:
+    users with `claims.request_capture` (Editors and Reviewers)."""
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS or not hasattr(view, request.method.lower()):
+            return True
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("claims.request_capture"))

@@ -18,6 +18,12 @@ router.register("claim-links", views.ClaimLinkViewSet, basename="claim-link")
 
 urlpatterns = [
     *router.urls,
+    # The reader's address, no trailing slash: a method of the claim viewset.
+    path(
+        "claims/<slug:slug>/evidence.zip",
+        views.ClaimViewSet.as_view({"get": "evidence"}, filterset_class=None, pagination_class=None),
+        name="claim-evidence",
+    ),
     path("export/claimreview/", views.ClaimReviewExportView.as_view(), name="claimreview-export"),
     path("import/claimreview/", views.ClaimReviewImportView.as_view(), name="claimreview-import"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

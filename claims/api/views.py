@@ -5,22 +5,28 @@ write as their role allows (permissions.py)."""
 import datetime as dt
 import json
 
-from django.db.models import Prefetch, Value
-from django.db.models.functions import Coalesce
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, Value
+from django.db.models.functions import Coalesce, Length
 from django.http import StreamingHttpResponse
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import exceptions, renderers, viewsets
+from rest_framework import exceptions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.caching import actor_version, cached_page, claim_list_version, claim_version, topic_version
+from claims.capture.capturing import request_capture
+from claims.capture.public import cited_sources
+from claims.capture.views import evidence_response
 from claims.claimreview import ImportFailed, build_claim_review, import_claim_reviews
+from claims.links import url_for
 from claims.models import (
     Actor,
     Assessment,
+    Capture,
     Claim,
     ClaimLink,
     Source,
@@ -28,11 +34,12 @@ from claims.models import (
     StatementSource,
     Topic,
 )
+from claims.vocabularies import CaptureTrigger
 
 from . import filters, serializers
 from .conditional import ConditionalMixin
 from .parsers import JSONParser
-from .permissions import CanImportReviews, can_see_drafts
+from .permissions import CanImportReviews, CanRequestCapture, can_see_drafts
 
 EXPORT_CHUNK_SIZE = 200
 
@@ -132,6 +139,26 @@ class ClaimViewSet(ApiViewSet):
             raise exceptions.NotFound("This claim has no published assessment yet, so no ClaimReview.")
         return Response(review)
 
+    @extend_schema(
+        summary="The claim's evidence bundle (zip)",
+        operation_id="claims_evidence_retrieve",
+        description="The same file as the reader's `/claims/<slug>/evidence.zip`: the claim's published "
+        "record as JSON, the WARC file of every capture of every source it cites, a manifest with each "
+        "file's SHA-256 and a `SHA256SUMS` for `sha256sum -c`. Published claims only: a draft is a 404 "
+        "for everyone, Editors too (the bundle is the published record).",
+        responses={(200, "application/zip"): OpenApiTypes.BINARY},
+    )
+    def evidence(self, request, slug=None):
+        # Routed in urls.py (no trailing slash, like the reader's address).
+        claim = Claim.objects.published().with_statements().filter(slug=slug).first()
+        if claim is None:
+            raise exceptions.NotFound()
+        return evidence_response(claim)
+
+    def perform_content_negotiation(self, request, force=False):
+        # The bundle is a zip whatever the Accept header; errors are JSON.
+        return super().perform_content_negotiation(request, force=force or self.action == "evidence")
+
 
 @extend_schema_view(
     list=extend_schema(summary="List statements"),
@@ -169,13 +196,85 @@ class ActorViewSet(ApiViewSet):
         return Actor.objects.select_related("affiliation").prefetch_related("aliases")
 
 
-@extend_schema_view(list=extend_schema(summary="List sources"), retrieve=extend_schema(summary="A source"))
+@extend_schema_view(
+    list=extend_schema(summary="List sources"),
+    retrieve=extend_schema(summary="A source, with where its evidence stands and its latest capture"),
+    create=extend_schema(
+        summary="Log a source (Editors)",
+        description="With only `url`, the page is fetched during the request (at most "
+        "CAPTURE_PREFILL_TIMEOUT seconds, 10 by default) and `title`, `publisher`, `published_on` and "
+        "`language` are filled in from it where the body gives none (the body's values win). A 400 "
+        "names `title` when the page gives none, with the reason. Every source with a URL is then "
+        "captured in the background.",
+    ),
+)
 class SourceViewSet(ApiViewSet):
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilter
 
     def get_queryset(self):
-        return Source.objects.select_related("publisher")
+        # The latest capture rides along (its text stays behind), and whether
+        # the reader's doors serve the source's captures: no query per row.
+        return (
+            Source.objects.select_related("publisher", "latest_capture")
+            .defer("latest_capture__text")
+            .annotate(readers_see=Exists(cited_sources().filter(pk=OuterRef("pk"))))
+        )
+
+    def capture_rows(self, source):
+        return Capture.objects.filter(source=source).defer("text").annotate(text_length=Length("text"))
+
+    def capture_context(self, source):
+        return {**self.get_serializer_context(), "readers_see": source.readers_see}
+
+    @extend_schema(
+        summary="The source's captures, oldest first",
+        description="Every capture of the source in the order asked for (`ordering=-requested_at`: "
+        "newest first), pending and failed ones too, with hashes, states and failure reasons. "
+        "`links` (the capture page, raw body and WARC file) only for captured ones of a source "
+        "that published material cites: the reader's doors serve no other. The main text is "
+        "on the capture page (`text_length` here).",
+        responses=serializers.CaptureSerializer(many=True),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="captures",
+        filterset_class=None,
+        ordering_fields={"requested_at": "requested_at"},
+        default_ordering="requested_at",
+    )
+    def captures(self, request, pk=None):
+        source = self.get_object()
+        page = self.paginate_queryset(self.capture_rows(source))
+        data = serializers.CaptureSerializer(page, many=True, context=self.capture_context(source)).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        summary="Capture the source again (Editors and Reviewers)",
+        description="Queues a capture of the source's URL and answers 202 with it, pending; follow "
+        "`captures_url` (or the `Location`) to see it end as captured or failed. A source without a "
+        "URL is a 400 naming `url`.",
+        request=None,
+        responses={202: serializers.CaptureSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="capture",
+        filterset_class=None,
+        permission_classes=[CanRequestCapture],
+    )
+    def capture(self, request, pk=None):
+        source = self.get_object()
+        if not source.url:
+            raise exceptions.ValidationError({"url": ["This source has no URL: nothing to capture."]})
+        with transaction.atomic():
+            capture = request_capture(source, CaptureTrigger.REQUESTED, user=request.user)
+        capture = self.capture_rows(source).get(pk=capture.pk)
+        data = serializers.CaptureSerializer(capture, context=self.capture_context(source)).data
+        location = request.build_absolute_uri(url_for("api:source-captures", "pk", source.pk))
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
 
 
 @method_decorator(cached_page(topic_version), name="retrieve")

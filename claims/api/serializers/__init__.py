@@ -11,6 +11,7 @@ request's user (token users included); publishing goes through the services.
 
 from .actors import ActorAliasSerializer, ActorListSerializer, ActorSerializer
 from .assessments import AssessmentInClaimSerializer, AssessmentListSerializer, AssessmentSerializer
+from .captures import CaptureLinksSerializer, CaptureSerializer, LatestCaptureSerializer
 from .claims import ClaimListSerializer, ClaimSerializer, ExternalReviewInClaimSerializer, PlaceSerializer
 from .imports import ImportErrorSerializer, ImportRecordSerializer, ImportReportSerializer
 from .links import ClaimLinkSerializer, LinkInClaimSerializer
@@ -32,6 +33,8 @@ __all__ = [
     "AssessmentInClaimSerializer",
     "AssessmentListSerializer",
     "AssessmentSerializer",
+    "CaptureLinksSerializer",
+    "CaptureSerializer",
     "ClaimLinkSerializer",
     "ClaimListSerializer",
     "ClaimSerializer",
@@ -39,6 +42,7 @@ __all__ = [
     "ImportErrorSerializer",
     "ImportRecordSerializer",
     "ImportReportSerializer",
+    "LatestCaptureSerializer",
     "LinkInClaimSerializer",
     "PlaceSerializer",
     "SourceSerializer",
