@@ -27,6 +27,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from bench import capture_rate
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
@@ -326,6 +328,20 @@ def import_rate(database_url, records):
     return {"status": "ok", **figures}
 
 
+def capture_throughput(database_url, redis_url, pages, overrides):
+    """bench/capture_rate.py: `pages` sources on a local news site captured by
+    2 db_worker processes, in a scratch database of its own."""
+    try:
+        result = capture_rate.measure(
+            database_url, pages, workers=2, redis_url=redis_url, overrides=overrides, log=log
+        )
+    except Exception as error:  # the rest of the report still gets written
+        log(f"capture throughput failed: {error!r}")
+        return {"status": "error", "label": capture_rate.LABEL.format(workers=2), "detail": repr(error)[:500]}
+    log(f"capture throughput: {json.dumps(result)}")
+    return result
+
+
 def print_table(results):
     base = results["baseline"]
     header = (
@@ -337,6 +353,13 @@ def print_table(results):
     for name, r in results.items():
         if name == "claimreview_import" and r["status"] == "ok":
             print(f"{name:18} {r['records_per_s']:9.1f} records/s ({r['records']} in {r['seconds']} s)")
+            continue
+        if name == capture_rate.NAME and r["status"] == "ok":
+            print(
+                f"{name:18} {r['pages_per_s']:9.1f} pages/s, {r['label']}: {r['captured']} of {r['pages']} "
+                f"pages captured in {r['seconds']} s, p50 {r['p50_ms']} ms a capture "
+                f"(target {r['target_pages_per_s']} pages/s)"
+            )
             continue
         if r["status"] != "ok":
             print(f"{name:18} {r['status']:>9}  ({r.get('detail', '')})")
@@ -407,6 +430,12 @@ def main():
         "--import-records",
         type=int,
         help="ClaimReview records to export and import into an empty database (default 500; 50 with "
+        "--smoke; 0 skips)",
+    )
+    parser.add_argument(
+        "--capture-pages",
+        type=int,
+        help="pages of a local news site captured by 2 queue workers, timed (default 400; 40 with "
         "--smoke; 0 skips)",
     )
     parser.add_argument(
@@ -504,6 +533,12 @@ def main():
     import_records = args.import_records if args.import_records is not None else (50 if args.smoke else 500)
     if import_records and (only is None or "claimreview_import" in only):
         results["claimreview_import"] = import_rate(database_url, import_records)
+
+    # After the servers have stopped (the workers get the machine to
+    # themselves), in a database of its own (bench/capture_rate.py says why).
+    capture_pages = args.capture_pages if args.capture_pages is not None else (40 if args.smoke else 400)
+    if capture_pages and (only is None or capture_rate.NAME in only):
+        results[capture_rate.NAME] = capture_throughput(database_url, redis_url, capture_pages, overrides)
 
     base = results.get("baseline", {})
     for r in results.values():

@@ -1,7 +1,12 @@
-"""The bench harness's own logic (bench/run.py, bench/check.py); the harness as a
-whole runs in CI's smoke run."""
+"""The bench harness's own logic (bench/run.py, bench/check.py,
+bench/capture_rate.py); the harness as a whole runs in CI's smoke run. No
+timings here."""
 
-from bench import check, run
+import urllib.request
+
+from lxml import html
+
+from bench import capture_rate, check, run
 
 
 def figures(p50, rps, p99):
@@ -33,6 +38,98 @@ def test_check_names_an_endpoint_without_a_figure():
         "socket_errors": 0,
     }
     results = {name: dict(complete) for name in run.ENDPOINT_NAMES}
+    results[capture_rate.NAME] = capture_row()
     assert list(check.problems({"results": results})) == []
     del results["search_rare"]["p99_ms"]
     assert list(check.problems({"results": results})) == ["search_rare: no p99_ms"]
+
+
+def capture_row(**changes):
+    """A capture throughput row as bench/capture_rate.py reports one."""
+    row = {
+        "status": "ok",
+        "label": "capture throughput (2 workers)",
+        "pages": 40,
+        "workers": 2,
+        "seconds": 2.5,
+        "pages_per_s": 16.0,
+        "busy_pages_per_s": 21.0,
+        "p50_ms": 80.0,
+        "p99_ms": 150.0,
+        "fetch_p50_ms": 5.0,
+        "page_kb": 68.0,
+        "queued": 40,
+        "captured": 40,
+        "failed": 0,
+        "distinct_hashes": 40,
+        "warc_files": 40,
+        "requests_served": 40,
+        "worker_exit_codes": [0, 0],
+        "target_pages_per_s": 20,
+    }
+    return {**row, **changes}
+
+
+def test_the_news_article_is_the_same_for_a_path_and_differs_between_paths():
+    first, again = capture_rate.article("/news/story-1.html"), capture_rate.article("/news/story-1.html")
+    bodies = {capture_rate.article(f"/news/story-{i}.html") for i in range(20)}
+    assert first == again
+    assert len(bodies) == 20
+    assert all(50_000 <= len(body) <= 100_000 for body in bodies)
+
+
+def test_the_news_article_reads_as_an_article():
+    tree = html.document_fromstring(capture_rate.article("/news/story-1.html"))
+    title = tree.xpath("//meta[@property='og:title']/@content")[0]
+    assert tree.findtext("head/title").startswith(title)
+    assert tree.xpath("//meta[@property='og:site_name']/@content") == [capture_rate.SITE]
+    assert tree.xpath("//meta[@property='article:published_time']/@content")
+    assert tree.xpath("//article/h1")[0].text == title
+    assert len(tree.xpath("//article/p")) >= 25
+
+
+def test_the_news_site_serves_each_path_its_article():
+    with capture_rate.news_site() as site:
+        url = f"http://127.0.0.1:{site.server_port}/news/story-7.html"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+            assert response.read() == capture_rate.article("/news/story-7.html")
+        assert site.served == 1
+
+
+def test_the_capture_database_is_the_bench_database_with_a_suffix():
+    url = capture_rate.capture_database_url("postgres://postgres@127.0.0.1:5432/cc_bench_2000")
+    assert url == "postgres://postgres@127.0.0.1:5432/cc_bench_2000_capture"
+
+
+def test_check_wants_the_capture_row_with_every_capture_captured():
+    assert list(capture_rate.problems(capture_row())) == []
+    assert list(check.problems({"results": {}})).count("capture_throughput: absent") == 1
+    failed = capture_row(captured=39, failed=1, distinct_hashes=39, warc_files=39)
+    failed["failure_reasons"] = ["1 × timed out after 20 s"]
+    assert list(capture_rate.problems(failed)) == [
+        "capture_throughput: failed = 1 ['1 × timed out after 20 s']",
+        "capture_throughput: captured = 39 for 40 pages",
+        "capture_throughput: distinct_hashes = 39 for 40 pages",
+        "capture_throughput: warc_files = 39 for 40 pages",
+    ]
+    assert list(capture_rate.problems(capture_row(pages_per_s=0.0))) == ["capture_throughput: no pages_per_s"]
+    assert list(capture_rate.problems(capture_row(worker_exit_codes=[0, 1]))) == [
+        "capture_throughput: worker exit codes [0, 1]"
+    ]
+
+
+def test_a_rate_under_the_target_is_a_note_not_a_problem():
+    slow = capture_row(pages_per_s=12.5)
+    assert list(capture_rate.problems(slow)) == []
+    report = {"results": {capture_rate.NAME: slow}}
+    assert list(check.notes(report)) == ["capture_throughput: 12.5 pages/s is under the 20 pages/s target"]
+    assert list(check.notes({"results": {capture_rate.NAME: capture_row(pages_per_s=25.0)}})) == []
+
+
+def test_the_nearest_rank_percentile():
+    values = [0.3, 0.1, 0.2, 0.5, 0.4]
+    assert capture_rate.percentile(values, 0.5) == 0.3
+    assert capture_rate.percentile(values, 0.99) == 0.5
+    assert capture_rate.percentile([0.7], 0.5) == 0.7
+    assert capture_rate.percentile([], 0.5) is None
