@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from pytest_httpserver import HTTPServer
 
 from claims.capture.capturing import finish_captured
 from claims.capture.fetcher import Fetched
@@ -35,6 +36,16 @@ def capture_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CAPTURE_TIMEOUT = 5
     return settings
+
+
+@pytest.fixture
+def threaded_server():
+    """A server that answers the next request while a slow one still sleeps."""
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
 
 
 def run_worker():

@@ -5,7 +5,7 @@ from claims.caching import page_memory
 from claims.demo import TOWN_HALL, load_demo
 
 from .browser_support import browser, site  # noqa: F401  (fixtures for the browser tests)
-from .capture_support import capture_settings  # noqa: F401
+from .capture_support import capture_settings, threaded_server  # noqa: F401
 from .factories import UserFactory
 
 

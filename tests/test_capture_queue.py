@@ -9,7 +9,6 @@ import time
 
 import pytest
 from django_tasks_db.models import DBTaskResult
-from pytest_httpserver import HTTPServer
 from warcio.archiveiterator import ArchiveIterator
 from werkzeug import Response
 
@@ -20,17 +19,10 @@ from claims.vocabularies import CaptureState, CaptureTrigger, LinkState, SourceC
 from .capture_support import ARTICLE, run_worker
 from .factories import SourceFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("capture_settings")]
-
-
-@pytest.fixture
-def threaded_server():
-    """A server that answers the next request while a slow one still sleeps."""
-    server = HTTPServer(host="127.0.0.1", threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("capture_settings"),
+]
 
 
 @pytest.fixture

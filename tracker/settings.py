@@ -296,6 +296,10 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "claims.vocabularies.SourceKind",
         "ActorKindEnum": "claims.vocabularies.ActorKind",
         "LinkKindEnum": "claims.vocabularies.LinkKind",
+        "CaptureStateEnum": "claims.vocabularies.CaptureState",
+        "CaptureTriggerEnum": "claims.vocabularies.CaptureTrigger",
+        "SourceCaptureStateEnum": "claims.vocabularies.SourceCaptureState",
+        "LinkStateEnum": "claims.vocabularies.LinkState",
     },
 }
 

@@ -17,6 +17,7 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.tasks import task
 from django.utils import timezone
 
@@ -68,7 +69,7 @@ def enqueue(capture_id, delay=None):
 
 def take_capture(capture_id):
     """Fetch and store one pending capture; what the capture task runs."""
-    capture = Capture.objects.select_related("source").filter(pk=capture_id).first()
+    capture = Capture.objects.filter(pk=capture_id).defer("text").first()
     if capture is None or capture.state != CaptureState.PENDING:
         return capture  # done already (a task enqueued twice)
     try:
@@ -109,23 +110,40 @@ def _fetch_failed(capture, reason, *, retryable, gone, fetched=None):
     return capture
 
 
+def _fill_once(capture, **fields):
+    """Fill a pending capture in one UPDATE that matches only while it is
+    pending: a finished capture is never changed (a task run twice finds
+    nothing to fill). Returns the capture as stored."""
+    filled = Capture.objects.filter(pk=capture.pk, state=CaptureState.PENDING).update(
+        attempts=capture.attempts + 1, **fields
+    )
+    if not filled:
+        return Capture.objects.get(pk=capture.pk), False
+    for name, value in fields.items():
+        setattr(capture, name, value)
+    capture.attempts += 1
+    return capture, True
+
+
+def _answer_fields(fetched):
+    return {
+        "final_url": fetched.final_url[:2000],
+        "http_status": fetched.status,
+        "content_type": fetched.content_type[:200],
+        "size": len(fetched.body),
+        "fetched_at": fetched.fetched_at,
+        "duration": fetched.seconds,
+    }
+
+
 def finish_failed(capture, reason, fetched=None):
+    fields = _answer_fields(fetched) if fetched is not None else {"fetched_at": timezone.now()}
     with transaction.atomic():
-        capture = Capture.objects.select_for_update().get(pk=capture.pk)
-        if capture.state != CaptureState.PENDING:
-            return capture
-        capture.state = CaptureState.FAILED
-        capture.attempts += 1
-        capture.failure_reason = reason[:500]
-        capture.fetched_at = fetched.fetched_at if fetched else timezone.now()
-        if fetched is not None:
-            capture.final_url = fetched.final_url[:2000]
-            capture.http_status = fetched.status
-            capture.content_type = fetched.content_type[:200]
-            capture.size = len(fetched.body)
-            capture.duration = fetched.seconds
-        capture.save()
-        _source_after(capture, failed=True)
+        capture, filled = _fill_once(
+            capture, state=CaptureState.FAILED, failure_reason=reason[:500], **fields
+        )
+        if filled:
+            _source_after(capture, failed=True)
     return capture
 
 
@@ -138,45 +156,48 @@ def finish_captured(capture, fetched):
         Capture.warc.field.generate_filename(capture, f"capture-{capture.pk}.warc.gz"), ContentFile(warc)
     )
     with transaction.atomic():
-        capture = Capture.objects.select_for_update().get(pk=capture.pk)
-        if capture.state != CaptureState.PENDING:
-            return capture
-        capture.state = CaptureState.CAPTURED
-        capture.attempts += 1
-        capture.failure_reason = ""
-        capture.final_url = fetched.final_url[:2000]
-        capture.http_status = fetched.status
-        capture.content_type = fetched.content_type[:200]
-        capture.size = len(fetched.body)
-        capture.fetched_at = fetched.fetched_at
-        capture.duration = fetched.seconds
-        capture.sha256 = hashlib.sha256(fetched.body).hexdigest()
-        capture.title = facts.title[:500]
-        capture.published_on = facts.published_on
-        capture.language = facts.language
-        capture.text = facts.text
-        capture.warc_sha256 = hashlib.sha256(warc).hexdigest()
-        capture.warc_size = len(warc)
-        capture.warc.name = warc_name
-        capture.save()
-        _source_after(capture, failed=False)
+        capture, filled = _fill_once(
+            capture,
+            state=CaptureState.CAPTURED,
+            failure_reason="",
+            sha256=hashlib.sha256(fetched.body).hexdigest(),
+            title=facts.title[:500],
+            published_on=facts.published_on,
+            language=facts.language,
+            text=facts.text,
+            warc=warc_name,
+            warc_sha256=hashlib.sha256(warc).hexdigest(),
+            warc_size=len(warc),
+            **_answer_fields(fetched),
+        )
+        if filled:
+            _source_after(capture, failed=False)
     return capture
 
 
 def _source_after(capture, *, failed):
-    """The source's capture state follows its newest finished capture."""
-    newer = Capture.objects.filter(source_id=capture.source_id, requested_at__gt=capture.requested_at)
-    changes = {}
+    """The source's capture state follows its newest finished capture, and
+    its latest capture is its newest captured one: one UPDATE, whatever order
+    the workers finish in."""
+    mine = Capture.objects.filter(source_id=OuterRef("pk"))
+    newer = mine.filter(requested_at__gt=capture.requested_at)
+    newer_captured = newer.filter(state=CaptureState.CAPTURED)
+    pending = mine.filter(state=CaptureState.PENDING)
+    finished = SourceCaptureState.FAILED if failed else SourceCaptureState.CAPTURED
+    changes = {
+        "capture_state": Case(
+            When(Exists(newer.exclude(state=CaptureState.PENDING)), then=F("capture_state")),
+            When(Exists(pending), then=Value(SourceCaptureState.PENDING)),
+            default=Value(finished),
+        )
+    }
     if not failed:
-        changes["latest_capture"] = capture
-    if not newer.exists():
-        changes["capture_state"] = SourceCaptureState.FAILED if failed else SourceCaptureState.CAPTURED
-        if Capture.objects.filter(source_id=capture.source_id, state=CaptureState.PENDING).exists():
-            changes["capture_state"] = SourceCaptureState.PENDING
-    if changes:
-        Source.objects.filter(pk=capture.source_id).update(**changes)
-        # The claim pages citing it show its evidence (claims/caching).
-        touch_claims(claims_citing([capture.source_id]))
+        changes["latest_capture"] = Case(
+            When(Exists(newer_captured), then=F("latest_capture")), default=Value(capture.pk)
+        )
+    Source.objects.filter(pk=capture.source_id).update(**changes)
+    # The claim pages citing it show its evidence (claims/caching).
+    touch_claims(claims_citing([capture.source_id]))
 
 
 def mark_gone(source_id, when):
