@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.capture.capturing import mark_gone
-from claims.capture.views import SANDBOX_POLICY
+from claims.capture.downloads import SANDBOX_POLICY
 from claims.models import Capture, Source
 from claims.vocabularies import Stance
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from claims.capture import risk
 from claims.capture.capturing import request_capture
-from claims.capture.downloads import warc_attachment
+from claims.capture.downloads import PRIVATE_NO_STORE, warc_attachment
 from claims.capture.prefill import prefill
 from claims.capture.public import cited_sources
 from claims.models import Capture, Source
@@ -239,7 +239,7 @@ class SourceAdmin(HistoryAdmin):
         if not (self.has_view_permission(request) and self.has_view_capture_permission(request)):
             raise PermissionDenied
         capture = get_object_or_404(Capture.objects.defer("text"), pk=capture_id, source_id=object_id)
-        return warc_attachment(capture)
+        return warc_attachment(capture, cache_control=PRIVATE_NO_STORE)
 
     # --- Sources at risk ----------------------------------------------------
 

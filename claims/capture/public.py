@@ -40,7 +40,7 @@ def sources_cited_by(claim):
     )
 
 
-def claims_citing(capture):
+def published_claims_citing(capture):
     """The published claims whose pages cite this capture's source."""
     return Claim.objects.published().filter(
         Exists(StatementSource.objects.filter(statement__claim=OuterRef("pk"), source_id=capture.source_id))

@@ -18,11 +18,9 @@ from claims.models import Claim
 
 from . import warc
 from .bundle import build_bundle
-from .public import claims_citing, public_captures
+from .downloads import PUBLIC_CACHE, untrusted, warc_attachment
+from .public import public_captures, published_claims_citing
 
-# No script, no plugins, no forms, no loads from any origin; styles inline
-# only, images only as data: URIs (a copied page must not beacon its author).
-SANDBOX_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 INLINE_TYPES = {"text/html", "text/plain", "application/xhtml+xml"}
 
 
@@ -36,7 +34,7 @@ def capture_detail(request, pk):
     return render(
         request,
         "claims/capture_detail.html",
-        {"capture": capture, "source": capture.source, "claims": list(claims_citing(capture)[:50])},
+        {"capture": capture, "source": capture.source, "claims": list(published_claims_citing(capture)[:50])},
     )
 
 
@@ -58,32 +56,12 @@ def capture_raw(request, pk):
     else:
         response = HttpResponse(body, content_type="application/octet-stream")
         response["Content-Disposition"] = f'attachment; filename="capture-{capture.pk}"'
-    return untrusted(response)
+    return untrusted(response, cache_control=PUBLIC_CACHE)
 
 
 @require_safe
 def capture_warc(request, pk):
-    capture = _capture_or_404(pk)
-    if not capture.warc:
-        raise Http404
-    response = FileResponse(
-        capture.warc.open("rb"),
-        as_attachment=True,
-        filename=f"capture-{capture.pk}.warc.gz",
-        content_type="application/warc",
-    )
-    return untrusted(response)
-
-
-def untrusted(response):
-    """Headers for someone else's bytes: a sandbox of their own, never sniffed."""
-    response._csp_config = {}  # ours is replaced, not merged (Django's CSP middleware)
-    response["Content-Security-Policy"] = SANDBOX_POLICY
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return warc_attachment(_capture_or_404(pk), cache_control=PUBLIC_CACHE)
 
 
 @require_safe
