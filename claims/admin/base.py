@@ -1,7 +1,9 @@
 """What every model admin here shares: full edit history with revert
 (django-simple-history) and a list of deleted records that can be restored."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -12,9 +14,11 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import services
+from claims import edit_conflicts, services
 
 DELETED_LIST_LIMIT = 200
+# The hidden field that carries the version a change form was opened at.
+EDIT_VERSION = "edit_version"
 
 
 class BoundedCountPaginator(Paginator):
@@ -54,21 +58,64 @@ class HistoryAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._checks_edits(request, obj) or EDIT_VERSION in flatten_fieldsets(fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], EDIT_VERSION]}), *rest]
+
+    def _checks_edits(self, request, obj):
+        return (
+            obj is not None
+            and edit_conflicts.supports(self.model)
+            and self.has_change_permission(request, obj)
+        )
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         """Every form of this admin (the change form and a revert to an old
-        version alike) keeps the one publication rule, as a form error."""
+        version alike) keeps the one publication rule, as a form error, and
+        refuses to overwrite an edit made since it was opened."""
+        fields = (
+            kwargs["fields"] if "fields" in kwargs else flatten_fieldsets(self.get_fieldsets(request, obj))
+        )
+        if fields is not None:  # the version is the form's own field, not the model's
+            kwargs["fields"] = [name for name in fields if name != EDIT_VERSION]
         form = super().get_form(request, obj, change, **kwargs)
         user = request.user
+        checks_edits = self._checks_edits(request, obj)
 
-        class PublicationRuleForm(form):
+        class EditRulesForm(form):
+            if checks_edits:
+                edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if checks_edits and not self.is_bound:
+                    opened = edit_conflicts.opened(self._meta.model, self.instance.pk)
+                    self.initial[EDIT_VERSION] = str(opened)
+
             def clean(self):
                 cleaned = super().clean()
                 if refusal := services.publication_refusal(self.instance, user, cleaned):
                     raise ValidationError(refusal, code="publication")
+                if checks_edits and self.instance.pk:
+                    self._refuse_lost_edits(cleaned.get(EDIT_VERSION))
                 return cleaned
 
-        PublicationRuleForm.__name__ = form.__name__
-        return PublicationRuleForm
+            def _refuse_lost_edits(self, sent):
+                model, pk = self._meta.model, self.instance.pk
+                if changes := edit_conflicts.conflict(model, pk, sent):
+                    # The form shows again with the editor's input and the
+                    # version now current: saving again keeps theirs, knowingly.
+                    self.data = self.data.copy()
+                    self.data[self.add_prefix(EDIT_VERSION)] = str(edit_conflicts.opened(model, pk))
+                    raise ValidationError(
+                        edit_conflicts.conflict_message(self.instance, changes), code="edit_conflict"
+                    )
+
+        EditRulesForm.__name__ = form.__name__
+        return EditRulesForm
 
     def save_model(self, request, obj, form, change):
         services.check_publication(obj, request.user)

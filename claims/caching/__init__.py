@@ -21,6 +21,7 @@ from .pages import (
     claim_version,
     page_memory,
     topic_version,
+    version_token,
 )
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "linked_claim_ids",
     "page_memory",
     "topic_version",
+    "version_token",
     "touch_actors",
     "touch_claims",
     "touch_claims_and_speakers",

@@ -41,6 +41,14 @@ def touch_topics(topic_ids, now=None):
 
 
 @batchable
+def touch_statements(statement_ids, now=None):
+    """A statement's version moves with its sources (the admin's lost-edit
+    check and the API's Last-Modified compare it)."""
+    if ids := distinct_ids(statement_ids):
+        Statement.objects.filter(pk__in=ids).update(updated_at=now or timezone.now())
+
+
+@batchable
 def touch_claims(claim_ids, now=None):
     """Bump the claims and the topic pages that list them (a topic page shows
     its claims, ordered by when they changed)."""
@@ -145,7 +153,9 @@ def statement_touch_pages(sender, instance, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender=StatementSource)
 def statement_source_touch_pages(sender, instance, raw=False, **kwargs):
     if not raw:
-        claim_ids, actor_ids = _statement_parents(parents(instance, "statement_id"))
+        statement_ids = parents(instance, "statement_id")
+        touch_statements(statement_ids)
+        claim_ids, actor_ids = _statement_parents(statement_ids)
         touch_claims(claim_ids)
         touch_actors(actor_ids)
 
@@ -158,6 +168,7 @@ def statement_sources_changed(sender, instance, action, reverse, pk_set, **kwarg
         statement_ids = list(pk_set or instance.statements.values_list("pk", flat=True))
     else:
         statement_ids = [instance.pk]
+    touch_statements(statement_ids)
     claim_ids, actor_ids = _statement_parents(statement_ids)
     touch_claims(claim_ids)
     touch_actors(actor_ids)

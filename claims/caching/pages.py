@@ -58,6 +58,12 @@ class Version:
     last_modified: datetime | None
 
 
+def version_token(model, pk, updated_at):
+    """A row's version: what the page cache keys by, the API's ETag for readers
+    is made from, and the admin's check against lost edits compares."""
+    return f"{model._meta.model_name}.{pk}.{updated_at.timestamp():.6f}"
+
+
 def _row_version(model, slug, where=""):
     # Plain SQL: on a cache hit this lookup is most of the work, and the ORM
     # would spend longer building it than the database answering it.
@@ -74,7 +80,7 @@ def _row_version(model, slug, where=""):
     pk, updated_at = row
     if isinstance(updated_at, str):  # SQLite answers with text, in UTC
         updated_at = parse_datetime(updated_at).replace(tzinfo=dt.UTC)
-    return Version(f"{model._meta.model_name}.{pk}.{updated_at.timestamp():.6f}", updated_at)
+    return Version(version_token(model, pk, updated_at), updated_at)
 
 
 def claim_version(request, slug, *args, **kwargs):
