@@ -1,12 +1,56 @@
+import os
+from urllib.parse import urlsplit
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from claims.caching import page_memory
 from claims.demo import TOWN_HALL, load_demo
+from claims.roles import ensure_roles
 
 from .browser_support import browser, site  # noqa: F401  (fixtures for the browser tests)
 from .capture_support import capture_settings, threaded_server  # noqa: F401
 from .factories import UserFactory
+
+
+def pytest_configure(config):
+    """Under pytest-xdist each worker process gets a Redis database of its own
+    (the next numbers after REDIS_URL's): a test's cache.clear() empties the
+    whole database, and must not empty another worker's cache mid-test."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = settings.CACHES["default"]
+    if worker.startswith("gw") and cache["BACKEND"].endswith("RedisCache"):
+        url = urlsplit(cache["LOCATION"])
+        database = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+        cache["LOCATION"] = url._replace(path=f"/{database}").geturl()
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (a browser test's live server) ends by emptying
+    every table, the roles the data migration made included. Run alone, the
+    suite puts those tests last; in parallel (one module to a process) others
+    may follow, so the roles are made again after each."""
+    result = yield
+    if nextitem is not None and _is_transactional(item):
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_roles(apps)
+    return result
 
 
 @pytest.fixture(autouse=True)
