@@ -36,7 +36,14 @@ LAYERS = [
     ),
     (
         "rules and capabilities",
-        ["claims.services", "claims.claimreview", "claims.capture", "claims.filters", "claims.demo"],
+        [
+            "claims.services",
+            "claims.claimreview",
+            "claims.capture",
+            "claims.duplicates",
+            "claims.filters",
+            "claims.demo",
+        ],
     ),
     (
         "doors",
