@@ -141,8 +141,8 @@ def long_disputed():
     section = Section(
         "disputed",
         f"Disputed for more than {DISPUTED_DAYS} days without a new assessment",
-        "Published claims still disputed, with no assessment made or dated since: has anything been "
-        "settled? Disputed the longest first.",
+        "Published claims still disputed, with no assessment (draft or published) dated since: "
+        "has anything been settled? Disputed the longest first.",
         ["Claim", "Disputed since", "Days"],
         count=bounded_count(claims),
         all_url=reverse("admin:claims_claim_changelist") + "?status__exact=disputed&is_published__exact=1",
