@@ -602,6 +602,56 @@ class ClaimQuerySet(models.QuerySet):
             .order_by()
         )
 
+    # --- The desk (what waits for a Reviewer: claims/admin/desk.py) ---------
+
+    def awaiting_publication(self):
+        """Drafts, the longest waiting first."""
+        return self.filter(is_published=False).order_by("created_at", "pk")
+
+    def with_unassessed_statements(self):
+        """Published claims with a statement logged after their newest
+        assessment (draft or published) was logged, or with statements and no
+        assessment at all: the verdict has not caught up with what was said.
+        Annotated `newest_statement_at` and `last_assessed_at` (None when
+        never assessed); the most recently updated first.
+
+        "Logged" is `created_at`, not `assessed_at`: an assessment may be dated
+        back (an import, the demo), and a statement logged after it was still
+        never seen by whoever made it."""
+        newest_statement = (
+            Statement.objects.filter(claim=models.OuterRef("pk")).order_by("-created_at").values("created_at")
+        )
+        last_assessment = (
+            Assessment.objects.filter(claim=models.OuterRef("pk"))
+            .order_by("-created_at")
+            .values("created_at")
+        )
+        return (
+            self.published()
+            .annotate(
+                newest_statement_at=models.Subquery(newest_statement[:1]),
+                last_assessed_at=models.Subquery(last_assessment[:1]),
+            )
+            .filter(newest_statement_at__isnull=False)
+            .filter(
+                Q(last_assessed_at__isnull=True) | Q(newest_statement_at__gt=models.F("last_assessed_at"))
+            )
+            .order_by("-updated_at", "-pk")
+        )
+
+    def disputed_without_assessment_since(self, days):
+        """Published claims disputed for more than `days` days (their status
+        comes from an assessment dated before then) with no assessment, draft
+        or published, dated since: disputed the longest first."""
+        cutoff = timezone.now() - dt.timedelta(days=days)
+        recent = Assessment.objects.filter(claim=models.OuterRef("pk"), assessed_at__gte=cutoff)
+        return (
+            self.published()
+            .filter(status=Status.DISPUTED, status_changed_at__lt=cutoff)
+            .exclude(models.Exists(recent))
+            .order_by("status_changed_at", "pk")
+        )
+
 
 class ClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
     def get_queryset(self):
@@ -788,6 +838,10 @@ class AssessmentQuerySet(models.QuerySet):
     def public(self):
         """Published assessments of published claims: what readers and feeds see."""
         return self.published().filter(claim__is_published=True)
+
+    def awaiting_publication(self):
+        """Draft assessments, the longest waiting first."""
+        return self.filter(is_published=False).order_by("created_at", "pk")
 
 
 class Assessment(TimestampedModel):

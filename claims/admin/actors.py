@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from claims.models import Actor, ActorAlias, Place
 
 from .base import HistoryAdmin
+from .duplicates import WarnsOfDuplicates
 
 RECENT_STATEMENTS_SHOWN = 50
 
@@ -16,7 +17,7 @@ class ActorAliasInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(HistoryAdmin):
+class ActorAdmin(WarnsOfDuplicates, HistoryAdmin):
     list_display = ["name", "kind", "role", "affiliation", "country", "wikidata_id", "updated_at"]
     list_filter = ["kind", "country"]
     list_select_related = ["affiliation"]

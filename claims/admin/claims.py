@@ -8,6 +8,7 @@ from claims.models import Assessment, Claim, ClaimLink, Statement, StatementSour
 from claims.search import search_claims
 
 from .base import HistoryAdmin
+from .duplicates import WarnsOfDuplicates
 from .external_reviews import ExternalReviewInline
 
 
@@ -66,7 +67,7 @@ class ClaimLinkInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(PublishFieldMixin, HistoryAdmin):
+class ClaimAdmin(WarnsOfDuplicates, PublishFieldMixin, HistoryAdmin):
     publish_permission = "claims.publish_claim"
     formfield_overrides = COMPACT_TEXT
     list_display = [
