@@ -36,12 +36,20 @@ LAYERS = [
     ),
     (
         "rules and capabilities",
-        ["claims.services", "claims.claimreview", "claims.capture", "claims.filters", "claims.demo"],
+        [
+            "claims.services",
+            "claims.claimreview",
+            "claims.capture",
+            "claims.accounts",
+            "claims.filters",
+            "claims.demo",
+        ],
     ),
     (
         "doors",
         [
             "claims.admin",
+            "claims.admin_site",
             "claims.api",
             "claims.views",
             "claims.feeds",
