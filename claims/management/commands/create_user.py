@@ -10,6 +10,8 @@ class Command(BaseCommand):
         "Create a staff account in a role (editor or reviewer). Prints its generated password, "
         "and with --token its API token, once: neither can be shown again."
     )
+    # As createsuperuser: tests pass `stdin=` to call_command.
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -25,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, role, email, token, password_stdin, **options):
         password = None
         if password_stdin:
-            password = sys.stdin.readline().rstrip("\r\n")
+            password = options.get("stdin", sys.stdin).readline().rstrip("\r\n")
             if not password:
                 raise CommandError("--password-stdin: no password on standard input.")
         try:
