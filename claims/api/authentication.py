@@ -8,6 +8,7 @@ error. Reads are unaffected, as are API tokens (which are given out by an
 operator, not typed in, and never pass through a login form).
 """
 
+from drf_spectacular.authentication import SessionScheme as SpectacularSessionScheme
 from rest_framework import authentication, exceptions
 from rest_framework.permissions import SAFE_METHODS
 
@@ -33,3 +34,9 @@ class SessionAuthentication(authentication.SessionAuthentication):
         ):
             raise TwoFactorRequired()
         return result
+
+
+class SessionScheme(SpectacularSessionScheme):
+    """The OpenAPI schema describes ours as drf-spectacular does DRF's (the session cookie)."""
+
+    target_class = "claims.api.authentication.SessionAuthentication"
