@@ -218,6 +218,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_LOCKOUT_MINUTE
 AXES_CLIENT_IP_CALLABLE = "claims.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "claims.admin.accounts.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
+# A right password forgets that username's failures from that address (a
+# few typos in the morning do not add up with a few in the afternoon).
+AXES_RESET_ON_SUCCESS = True
 # The admin's record of each failed login, beside the counting records.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
