@@ -42,6 +42,7 @@ LAYERS = [
             "claims.claimreview",
             "claims.capture",
             "claims.duplicates",
+            "claims.accounts",
             "claims.filters",
             "claims.demo",
         ],
@@ -50,6 +51,7 @@ LAYERS = [
         "doors",
         [
             "claims.admin",
+            "claims.admin_site",
             "claims.api",
             "claims.views",
             "claims.feeds",

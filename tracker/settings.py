@@ -6,6 +6,7 @@ cache). Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL;
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,7 +53,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, with the sign-in rules of claims/accounts/ (tracker/apps.py).
+    "tracker.apps.CounterclaimAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +70,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "claims",
 ]
 
@@ -79,10 +85,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session gave a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user on every history row an edit creates.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -182,6 +192,76 @@ STORAGES = {
     },
 }
 
+# Accounts and sign-in (claims/accounts/, docs/editors.md "Accounts and sign-in").
+# Only staff log in here; django-axes watches each attempt before the password
+# is checked, then Django's model backend checks it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Staff sessions end this many hours after login.
+SESSION_COOKIE_AGE = int(float(os.environ.get("STAFF_SESSION_HOURS", "12")) * 3600)
+
+# Login lockout (django-axes), recorded in the database every worker shares.
+# Two thresholds over one window: a username from one address is locked after
+# LOGIN_FAILURE_LIMIT failures (axes' own AXES_FAILURE_LIMIT over its
+# ["username", "ip_address"] records); an address as a whole, whatever the
+# usernames, after LOGIN_ADDRESS_FAILURE_LIMIT (claims/accounts/lockout.py,
+# the handler), so one guesser behind a newsroom's NAT does not lock everyone.
+AXES_HANDLER = "claims.accounts.lockout.NewsroomLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
+# The window: failures older than this no longer count, and a lockout lifts
+# this long after the last failure (a failure while locked starts it again).
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_CLIENT_IP_CALLABLE = "claims.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "claims.admin.accounts.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# A right password forgets that username's failures from that address (a
+# few typos in the morning do not add up with a few in the afternoon).
+AXES_RESET_ON_SUCCESS = True
+# The admin's record of each failed login, beside the counting records.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Two-factor sign-in (django-otp): required of Reviewers and superusers (those
+# who may publish) when on; on by default in production.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Counterclaim")
+
+# Mail (password reset links, staff only): Django's MAILERS. EMAIL_BACKEND is
+# the console (mails printed in the server's output) in development and SMTP
+# in production, through EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL.
+email_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": email_backend,
+        "OPTIONS": (
+            {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": float(os.environ.get("EMAIL_TIMEOUT", "20")),
+            }
+            if email_backend == "django.core.mail.backends.smtp.EmailBackend"
+            else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "counterclaim@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# A reset link works this long.
+PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("PASSWORD_RESET_HOURS", "2")) * 3600)
+
 LOGIN_URL = "admin:login"
 # After a login without `next` (only staff have logins): the admin, not
 # Django's default /accounts/profile/, which this site does not have.
@@ -255,7 +335,8 @@ API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # The admin's session, under its two-factor rule.
+        "claims.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ApiSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -2,17 +2,16 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 
+from claims.admin.accounts import password_reset_urls
 from claims.admin.desk import desk_view
 from claims.api.errors import not_found
 from claims.views.health import healthz
 
-admin.site.site_header = "Counterclaim editors"
-admin.site.site_title = "Counterclaim"
-admin.site.index_title = "Claims desk"
-
 urlpatterns = [
     # Before the admin's own URLs, which end in a catch-all.
     path("admin/desk/", admin.site.admin_view(require_safe(desk_view)), name="admin-desk"),
+    # Before the admin's own: staff password reset by email.
+    *password_reset_urls(),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("claims.api.urls")),

@@ -31,7 +31,8 @@ ERROR_DESCRIPTIONS = {
     "400": "Invalid input or query parameter (`errors` names each field), or a body that is not valid "
     f"JSON or nests deeper than {MAX_JSON_DEPTH} levels.",
     "401": "Not authenticated (writes need a token or a session), or a bad token.",
-    "403": "Authenticated, but your role may not do this.",
+    "403": "Authenticated, but your role may not do this (`two_factor_required`: a session write by an "
+    "account that has not given its second factor yet).",
     "404": "No such row visible to you (drafts are invisible to readers), or an invalid cursor.",
     "405": "The endpoint does not take this method.",
     "409": "Duplicate slug, source URL, statement or link (`existing` names the row), or a row still in use.",
