@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "nested_admin",
     "django_tasks_db",
     "axes",
     "django_otp",

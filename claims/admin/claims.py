@@ -1,15 +1,18 @@
+import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.html import format_html_join
 
 from claims import services
-from claims.models import Assessment, Claim, ClaimLink, Statement, StatementSource, Topic
+from claims.models import Assessment, Claim, ClaimLink, Source, Statement, StatementSource, Topic
 from claims.search import search_claims
 
 from .base import HistoryAdmin
 from .duplicates import WarnsOfDuplicates
 from .external_reviews import ExternalReviewInline
+from .inlines import LoadedChoicesInlineMixin, NestedChildFormSet
 
 
 class PublishFieldMixin:
@@ -31,43 +34,84 @@ class PublishFieldMixin:
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 90})}}
 
 
-class StatementInline(admin.StackedInline):
+class StatementSourceInline(LoadedChoicesInlineMixin, nested_admin.NestedTabularInline):
+    """A statement's sources, inside each statement on the claim's page (and
+    on the statement's own page): picked by title, publisher or URL, or
+    added in place with the "+" (the Add source popup reads the page)."""
+
+    model = StatementSource
+    formset = NestedChildFormSet
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "how"]
+    verbose_name = "source"
+    verbose_name_plural = "sources that carry this statement"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source__publisher")
+
+
+class StatementInline(LoadedChoicesInlineMixin, nested_admin.NestedStackedInline):
     model = Statement
     formfield_overrides = COMPACT_TEXT
     extra = 0
     autocomplete_fields = ["actor"]
     fields = [("actor", "stance", "stated_on"), "summary", ("quote", "quote_language"), "translation"]
-    show_change_link = True  # sources are added on the statement's own page
-    verbose_name = "statement (one actor's position)"
-    verbose_name_plural = "statements: who says what"
+    inlines = [StatementSourceInline]
+    show_change_link = True  # the statement's own history and revert
+    verbose_name = "statement"
+    verbose_name_plural = "statements: who says what, and where"
+
+    def get_queryset(self, request):
+        # Each statement's sources come in one query for all statements
+        # (NestedChildFormSet reads them), their names with them.
+        sources = StatementSource.objects.select_related("source__publisher")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("actor", "claim")
+            .prefetch_related(Prefetch("statement_sources", queryset=sources))
+        )
 
 
-class AssessmentInline(PublishFieldMixin, admin.StackedInline):
+class AssessmentInline(PublishFieldMixin, LoadedChoicesInlineMixin, nested_admin.NestedStackedInline):
     model = Assessment
     formfield_overrides = COMPACT_TEXT
     extra = 0
     autocomplete_fields = ["evidence"]
     fields = [("status", "assessed_at", "is_published"), "rationale", "evidence", "internal_notes", "author"]
     readonly_fields = ["author"]
-    verbose_name = "assessment (status at a point in time)"
+    verbose_name = "assessment"
     verbose_name_plural = "assessments: the status timeline"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author").prefetch_related("evidence")
+        evidence = Source.objects.select_related("publisher")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("author", "claim")
+            .prefetch_related(Prefetch("evidence", queryset=evidence))
+        )
 
 
-class ClaimLinkInline(admin.TabularInline):
+class ClaimLinkInline(LoadedChoicesInlineMixin, nested_admin.NestedTabularInline):
     model = ClaimLink
     fk_name = "from_claim"
     extra = 0
     autocomplete_fields = ["to_claim"]
     fields = ["kind", "to_claim", "note"]
-    verbose_name = "link to another claim"
+    verbose_name = "link"
     verbose_name_plural = "links to other claims"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("from_claim", "to_claim")  # both in its name
 
 
 @admin.register(Claim)
-class ClaimAdmin(WarnsOfDuplicates, PublishFieldMixin, HistoryAdmin):
+class ClaimAdmin(WarnsOfDuplicates, PublishFieldMixin, nested_admin.NestedModelAdminMixin, HistoryAdmin):
+    """One screen per claim: its statements, each with its sources, its
+    assessments and links (nested inlines: django-nested-admin)."""
+
     publish_permission = "claims.publish_claim"
     formfield_overrides = COMPACT_TEXT
     list_display = [
@@ -97,6 +141,9 @@ class ClaimAdmin(WarnsOfDuplicates, PublishFieldMixin, HistoryAdmin):
         ("Publication", {"fields": [("is_published", "published_at"), ("status", "status_changed_at")]}),
         ("For editors only", {"fields": ["internal_notes", ("created_at", "updated_at")]}),
     ]
+
+    class Media:
+        css = {"all": ["css/claim-form.css"]}
 
     def get_queryset(self, request):
         # Counted per shown row (correlated subqueries), not over the whole table.
@@ -154,16 +201,8 @@ class ClaimAdmin(WarnsOfDuplicates, PublishFieldMixin, HistoryAdmin):
         return services.restore_claim(object_id, user=request.user)
 
 
-class StatementSourceInline(admin.TabularInline):
-    model = StatementSource
-    extra = 1
-    autocomplete_fields = ["source"]
-    fields = ["source", "how"]
-    verbose_name = "source that carries it"
-
-
 @admin.register(Statement)
-class StatementAdmin(HistoryAdmin):
+class StatementAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
     list_display = ["actor", "stance", "claim", "stated_on"]
     list_filter = ["stance", "stated_on"]
     list_select_related = ["actor", "claim"]

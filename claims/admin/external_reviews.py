@@ -2,6 +2,7 @@
 (imported data), deletable by Reviewers, and adoptable as a draft assessment
 of ours (services.adopt_external_review)."""
 
+import nested_admin
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -120,7 +121,7 @@ class ExternalReviewAdmin(ImportedRatingMixin, HistoryAdmin):
             )
 
 
-class ExternalReviewInline(ImportedRatingMixin, admin.TabularInline):
+class ExternalReviewInline(ImportedRatingMixin, nested_admin.NestedTabularInline):
     """The claim's ratings elsewhere, read-only, on the claim's admin page."""
 
     model = ExternalReview
@@ -129,7 +130,7 @@ class ExternalReviewInline(ImportedRatingMixin, admin.TabularInline):
     show_change_link = True  # adopt from the list of external reviews
     fields = ["reviewer_name", "rating", "suggested_status", "reviewed_on", "their_review", "adopted"]
     readonly_fields = fields
-    verbose_name = "rating elsewhere (another organisation's, not ours)"
+    verbose_name = "rating elsewhere"
     verbose_name_plural = "rated elsewhere: other organisations' ratings"
 
     def get_queryset(self, request):
