@@ -20,6 +20,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
+DOCS_IMAGES = ROOT / "docs" / "img"
 # axe-core as the axe-playwright-python wheel ships it.
 AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 CHROMIUM = "/usr/bin/chromium"
@@ -64,6 +65,18 @@ def new_page(browser, viewport, **options):
 def shoot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def shoot_for_docs(target, name, full_page=False):
+    """A screenshot the docs show (docs/img/NAME.png): kept with the test's
+    artifacts on every run, and written over the docs' copy only when
+    DOCS_SCREENSHOTS=1, so a test run leaves the work tree as it was.
+    `target` is a page or a locator (one part of a page)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    options = {"full_page": True} if full_page else {}
+    target.screenshot(path=str(ARTIFACTS / f"{name}.png"), **options)
+    if os.environ.get("DOCS_SCREENSHOTS") == "1":
+        target.screenshot(path=str(DOCS_IMAGES / f"{name}.png"), **options)
 
 
 def watch_problems(page):

@@ -14,14 +14,13 @@ from claims.demo import TOWN_HALL
 from claims.models import Claim, Source
 from claims.vocabularies import Language, Stance, Status
 
-from .browser_support import DESKTOP, ROOT, log_in, new_page, watch_problems
+from .browser_support import DESKTOP, log_in, new_page, shoot_for_docs, watch_problems
 from .capture_support import ARTICLE
 from .factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
-SCREENSHOT = ROOT / "docs" / "img" / "one-screen-claim-form.png"
 
 WAGNER_CHANNEL = "Wagner Group's own channel: claim of the Bakhmut town hall's capture"
 REUTERS = "Reuters report of the Bakhmut fighting, 3 April 2023"
@@ -174,8 +173,7 @@ def test_editor_enters_the_town_hall_claim_set_on_one_screen(browser, without_th
         choose(page, "id_assessments-0-evidence", typed, title)
     page.locator("#id_is_published").check()
 
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    shoot_for_docs(page, "one-screen-claim-form", full_page=True)
     page.get_by_role("button", name="Save", exact=True).click()
     sync_api.expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 

@@ -11,13 +11,12 @@ from claims.demo import TOWN_HALL
 from claims.models import Claim, Source
 from claims.vocabularies import LinkState
 
-from .browser_support import DESKTOP, ROOT, log_in, new_page, watch_problems
+from .browser_support import DESKTOP, log_in, new_page, shoot_for_docs, watch_problems
 from .factories import AssessmentFactory, ClaimFactory, SourceFactory, StatementFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
-SCREENSHOT = ROOT / "docs" / "img" / "desk.png"
 
 
 def test_a_reviewer_opens_the_desk_and_finds_what_waits(browser, site):
@@ -55,7 +54,7 @@ def test_a_reviewer_opens_the_desk_and_finds_what_waits(browser, site):
     town_hall = Claim.objects.get(slug=TOWN_HALL)
     sync_api.expect(page.locator("#desk-disputed")).to_contain_text(town_hall.text)
     sync_api.expect(page.locator("#desk-sources")).to_contain_text("A deleted report")
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    shoot_for_docs(page, "desk", full_page=True)
 
     page.locator("#desk-drafts").get_by_role("link", name=draft.text).click()
     sync_api.expect(page.locator("#id_text")).to_have_value(draft.text)

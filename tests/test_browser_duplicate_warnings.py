@@ -8,13 +8,12 @@ from playwright import sync_api
 from claims.demo import TOWN_HALL
 from claims.models import Claim
 
-from .browser_support import DESKTOP, ROOT, log_in, new_page, watch_problems
+from .browser_support import DESKTOP, log_in, new_page, shoot_for_docs, watch_problems
 from .factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
-SCREENSHOT = ROOT / "docs" / "img" / "duplicate-warning.png"
 
 
 def test_typing_a_near_duplicate_claim_shows_the_existing_one(browser, site):
@@ -32,7 +31,7 @@ def test_typing_a_near_duplicate_claim_shows_the_existing_one(browser, site):
     sync_api.expect(warning).to_contain_text("Disputed · published")
     link = warning.get_by_role("link", name=town_hall.text)
     sync_api.expect(link).to_have_attribute("href", f"/admin/claims/claim/{town_hall.pk}/change/")
-    page.locator("#content-main fieldset").first.screenshot(path=str(SCREENSHOT))
+    shoot_for_docs(page.locator("#content-main fieldset").first, "duplicate-warning")
 
     # Saved as it is, the form refuses it and offers the tick box; ticked, it saves.
     page.locator("#id_first_claimed_on").fill("2023-04-03")

@@ -320,7 +320,7 @@ def test_a_reviewer_enrols_in_a_real_browser(browser, site, settings):
     inline script or style; scanning is replaced by reading the key."""
     from playwright import sync_api
 
-    from .browser_support import DESKTOP, new_page, shoot, watch_problems
+    from .browser_support import DESKTOP, new_page, shoot_for_docs, watch_problems
     from .browser_support import log_in as browser_log_in
 
     settings.REQUIRE_2FA = True
@@ -334,7 +334,7 @@ def test_a_reviewer_enrols_in_a_real_browser(browser, site, settings):
     qr = page.get_by_role("img", name="QR code for setting up an authenticator app")
     sync_api.expect(qr).to_be_visible()
     assert page.evaluate("img => img.naturalWidth", qr.element_handle()) > 0  # the data: URI decoded
-    shoot(page, "desktop-two-factor-enrol")  # docs/img/two-factor-enrol.png is a copy
+    shoot_for_docs(page, "two-factor-enrol", full_page=True)
 
     device = TOTPDevice.objects.get(user=reviewer)
     page.get_by_label("Code from the app").fill(code(device))
