@@ -42,14 +42,19 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test (a browser test's live server) ends by emptying
     every table, the roles the data migration made included. Run alone, the
     suite puts those tests last; in parallel (one module to a process) others
-    may follow, so the roles are made again after each."""
+    may follow, so the database is brought back to its state after migrating
+    (the rows serialized_rollback restores, with their ids)."""
     result = yield
     if nextitem is not None and _is_transactional(item):
         from django.apps import apps
+        from django.db import connection
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
-            ensure_roles(apps)
+            if contents := getattr(connection, "_test_serialized_contents", None):
+                connection.creation.deserialize_db_from_string(contents)
+            else:
+                ensure_roles(apps)
     return result
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from claims.caching import touch_claims
 from claims.models import Assessment, Claim, Source, Statement, StatementSource
 
-from .admin_forms import form_data
+from .admin_forms import add_inline_rows, form_data
 from .factories import (
     ActorFactory,
     AssessmentFactory,
@@ -98,16 +98,17 @@ def test_a_statement_added_to_the_claim_meanwhile_is_named(first, second):
     claim = ClaimFactory()
     theirs = open_form(second, claim)
     actor = ActorFactory(name="Yevgeny Prigozhin")
-    data = open_form(first, claim)
-    prefix = "statements"
-    data.update(
-        {
-            f"{prefix}-TOTAL_FORMS": 1,
-            f"{prefix}-0-actor": actor.pk,
-            f"{prefix}-0-stance": "asserts",
-            f"{prefix}-0-stated_on": "2023-04-03",
-            f"{prefix}-0-summary": "Says Wagner holds the building.",
-        }
+    data = add_inline_rows(
+        open_form(first, claim),
+        "statements",
+        [
+            {
+                "actor": actor.pk,
+                "stance": "asserts",
+                "stated_on": "2023-04-03",
+                "summary": "Says Wagner holds the building.",
+            }
+        ],
     )
     assert save(first, claim, data).status_code == 302
 

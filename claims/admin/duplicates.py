@@ -168,7 +168,9 @@ class WarnsOfDuplicates:
             adminform.fieldsets = with_field_after(
                 adminform.fieldsets, self.duplicate_check.field, TICK_FIELD
             )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
 
     def similar_view(self, request):
         """GET ?text=...[&exclude=id]: {"heading", "similar": [...]}, most similar first."""
