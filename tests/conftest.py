@@ -37,6 +37,25 @@ def _is_transactional(item):
     )
 
 
+def _unblocked_database(item):
+    from pytest_django.plugin import blocking_manager_key
+
+    return item.config.stash[blocking_manager_key].unblock()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """A serialized-rollback test loads the migrated state's rows itself, by
+    their ids, and so must start from empty tables (as it does run alone)."""
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("serialized_rollback"):
+        from django.core.management import call_command
+
+        with _unblocked_database(item):
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    return (yield)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test (a browser test's live server) ends by emptying
@@ -45,12 +64,11 @@ def pytest_runtest_teardown(item, nextitem):
     may follow, so the database is brought back to its state after migrating
     (the rows serialized_rollback restores, with their ids)."""
     result = yield
-    if nextitem is not None and _is_transactional(item):
+    if _is_transactional(item):  # also when xdist has not yet sent the next item
         from django.apps import apps
         from django.db import connection
-        from pytest_django.plugin import blocking_manager_key
 
-        with item.config.stash[blocking_manager_key].unblock():
+        with _unblocked_database(item):
             if contents := getattr(connection, "_test_serialized_contents", None):
                 connection.creation.deserialize_db_from_string(contents)
             else:
