@@ -64,7 +64,7 @@ def pytest_runtest_teardown(item, nextitem):
     may follow, so the database is brought back to its state after migrating
     (the rows serialized_rollback restores, with their ids)."""
     result = yield
-    if _is_transactional(item):  # also when xdist has not yet sent the next item
+    if nextitem is not None and _is_transactional(item):  # after the last, the test database is gone
         from django.apps import apps
         from django.db import connection
 
