@@ -46,12 +46,14 @@ test-tools:
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then echo "make test needs:$$missing; install with: apt-get install$$missing"; exit 1; fi
 
-# The suite runs in parallel processes (pytest-xdist), a test module to a
-# process so that each keeps its browser; PYTEST_WORKERS=0 runs it in one.
+# The suite runs in parallel processes (pytest-xdist). `--dist load` hands
+# out tests in pytest-django's order (transactional ones last), so each
+# process, like a run in one, ends with the tests that empty the tables;
+# PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
 test: lint test-tools
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadfile) $(PYTEST_ARGS)
+	$(BIN)/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --maxprocesses 4 --dist load) $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m bench.run $(if $(SIZE),--size $(SIZE)) $(if $(JSON),--json $(JSON)) $(if $(REPEAT),--repeat $(REPEAT))

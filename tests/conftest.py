@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model
 
 from claims.caching import page_memory
 from claims.demo import TOWN_HALL, load_demo
-from claims.roles import ensure_roles
 
 from .browser_support import browser, site  # noqa: F401  (fixtures for the browser tests)
 from .capture_support import capture_settings, threaded_server  # noqa: F401
@@ -25,55 +24,6 @@ def pytest_configure(config):
         url = urlsplit(cache["LOCATION"])
         database = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
         cache["LOCATION"] = url._replace(path=f"/{database}").geturl()
-
-
-def _is_transactional(item):
-    marker = item.get_closest_marker("django_db")
-    fixtures = getattr(item, "fixturenames", ())
-    return (
-        bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
-        or "transactional_db" in fixtures
-        or "live_server" in fixtures
-    )
-
-
-def _unblocked_database(item):
-    from pytest_django.plugin import blocking_manager_key
-
-    return item.config.stash[blocking_manager_key].unblock()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item):
-    """A serialized-rollback test loads the migrated state's rows itself, by
-    their ids, and so must start from empty tables (as it does run alone)."""
-    marker = item.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("serialized_rollback"):
-        from django.core.management import call_command
-
-        with _unblocked_database(item):
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    return (yield)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """A transactional test (a browser test's live server) ends by emptying
-    every table, the roles the data migration made included. Run alone, the
-    suite puts those tests last; in parallel (one module to a process) others
-    may follow, so the database is brought back to its state after migrating
-    (the rows serialized_rollback restores, with their ids)."""
-    result = yield
-    if nextitem is not None and _is_transactional(item):  # after the last, the test database is gone
-        from django.apps import apps
-        from django.db import connection
-
-        with _unblocked_database(item):
-            if contents := getattr(connection, "_test_serialized_contents", None):
-                connection.creation.deserialize_db_from_string(contents)
-            else:
-                ensure_roles(apps)
-    return result
 
 
 @pytest.fixture(autouse=True)
