@@ -9,7 +9,14 @@ LOOKUPS_PER_QUERY = 200
 
 
 def slug_base(text, fallback):
-    return slugify(text)[:SLUG_WORDS_LENGTH].rstrip("-") or fallback
+    """The text's slug, at most SLUG_WORDS_LENGTH characters, cut between
+    words ("…before-it-was-downed", never "…before-it-was-down"); a first word
+    longer than that is cut where it must be."""
+    slug = slugify(text)
+    if len(slug) > SLUG_WORDS_LENGTH:
+        cut = slug[: SLUG_WORDS_LENGTH + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:SLUG_WORDS_LENGTH]
+    return slug.strip("-") or fallback
 
 
 def unique_slugs(model, texts, *, fallback=None, field="slug", wanted=None):

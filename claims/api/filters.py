@@ -4,12 +4,46 @@
 import django_filters as filters
 from django.db.models import Exists, OuterRef, Q
 
-from claims.models import Actor, Assessment, Claim, ClaimLink, Source, Statement, Topic
+from claims.models import Actor, Assessment, Claim, ClaimLink, Place, Source, Statement, Topic
 from claims.search import search_claims
 from claims.vocabularies import ActorKind, Language, LinkKind, SourceKind, Stance, Status
 
+from .permissions import can_see_drafts
 
-class UpdatedSinceFilterSet(filters.FilterSet):
+
+def actors(request):
+    return Actor.objects.all()
+
+
+def topics(request):
+    return Topic.objects.all()
+
+
+def visible_claims(request):
+    """A reader's filter may name only published claims: a draft's slug is as
+    unknown as one that never was."""
+    user = getattr(request, "user", None)
+    return Claim.objects.all() if can_see_drafts(user) else Claim.objects.published()
+
+
+class KnownSlugsFilterSet(filters.FilterSet):
+    """A slug filter names a row that exists (and that the client may see): an
+    unknown slug is a 400 naming the filter, not an empty page that reads as
+    "none". One indexed lookup per slug given."""
+
+    known_slugs = {}  # filter name -> (noun, rows the request may name)
+
+    def is_valid(self):
+        if super().is_valid() and not getattr(self, "_slugs_checked", False):
+            self._slugs_checked = True
+            for name, (noun, rows) in self.known_slugs.items():
+                value = self.form.cleaned_data.get(name)
+                if value and not rows(self.request).filter(slug=value).exists():
+                    self.form.add_error(name, f"No {noun} has the slug “{value}”.")
+        return self.form.is_valid()
+
+
+class UpdatedSinceFilterSet(KnownSlugsFilterSet):
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Rows changed at or after this time (ISO 8601)."
     )
@@ -33,6 +67,7 @@ def date_range(field, label):
 
 
 class ClaimFilter(UpdatedSinceFilterSet):
+    known_slugs = {"topic": ("topic", topics), "actor": ("actor", actors)}
     status = filters.ChoiceFilter(choices=Status.choices, help_text="Current status.")
     topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
     actor = filters.CharFilter(
@@ -72,6 +107,7 @@ class ClaimFilter(UpdatedSinceFilterSet):
 
 
 class StatementFilter(UpdatedSinceFilterSet):
+    known_slugs = {"claim": ("claim", visible_claims), "actor": ("actor", actors)}
     claim = filters.CharFilter(field_name="claim__slug", help_text="Claim slug.")
     actor = filters.CharFilter(field_name="actor__slug", help_text="Actor slug.")
     stance = filters.ChoiceFilter(choices=Stance.choices)
@@ -83,6 +119,7 @@ class StatementFilter(UpdatedSinceFilterSet):
 
 
 class ActorFilter(UpdatedSinceFilterSet):
+    known_slugs = {"affiliation": ("actor", actors)}
     kind = filters.ChoiceFilter(choices=ActorKind.choices)
     country = filters.CharFilter(max_length=2, help_text="ISO 3166 two-letter code.")
     affiliation = filters.CharFilter(field_name="affiliation__slug", help_text="Slug of the organisation.")
@@ -97,6 +134,7 @@ class ActorFilter(UpdatedSinceFilterSet):
 
 
 class SourceFilter(UpdatedSinceFilterSet):
+    known_slugs = {"publisher": ("actor", actors)}
     publisher = filters.CharFilter(field_name="publisher__slug", help_text="Publisher (actor) slug.")
     kind = filters.ChoiceFilter(choices=SourceKind.choices)
     language = filters.ChoiceFilter(choices=Language.choices)
@@ -116,6 +154,18 @@ class SourceFilter(UpdatedSinceFilterSet):
             return queryset.none()
 
 
+class PlaceFilter(UpdatedSinceFilterSet):
+    country = filters.CharFilter(max_length=2, help_text="ISO 3166 two-letter code.")
+    name = filters.CharFilter(method="filter_name", max_length=200, help_text="Part of the name or an alias.")
+
+    class Meta:
+        model = Place
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(aliases__icontains=value))
+
+
 class TopicFilter(UpdatedSinceFilterSet):
     class Meta:
         model = Topic
@@ -123,6 +173,7 @@ class TopicFilter(UpdatedSinceFilterSet):
 
 
 class AssessmentFilter(UpdatedSinceFilterSet):
+    known_slugs = {"claim": ("claim", visible_claims)}
     claim = filters.CharFilter(field_name="claim__slug", help_text="Claim slug.")
     status = filters.ChoiceFilter(choices=Status.choices)
     published = published_filter()
@@ -134,7 +185,8 @@ class AssessmentFilter(UpdatedSinceFilterSet):
         fields = []
 
 
-class ClaimLinkFilter(filters.FilterSet):
+class ClaimLinkFilter(KnownSlugsFilterSet):
+    known_slugs = {"claim": ("claim", visible_claims)}
     claim = filters.CharFilter(method="filter_claim", help_text="Links from or to this claim (slug).")
     kind = filters.ChoiceFilter(choices=LinkKind.choices)
 

@@ -19,6 +19,17 @@ class CursorPagination(pagination.CursorPagination):
     def max_page_size(self):
         return settings.API_MAX_PAGE_SIZE
 
+    def get_page_size(self, request):
+        """`page_size` as asked, or a 400 saying the range: a page quietly
+        shorter (or longer) than asked for misleads a client that counts."""
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is None:
+            return self.page_size
+        if not (asked.isascii() and asked.isdigit()) or not 1 <= int(asked) <= self.max_page_size:
+            allowed = f"Give a whole number from 1 to {self.max_page_size} (the default is {self.page_size})."
+            raise exceptions.ValidationError({self.page_size_query_param: [allowed]})
+        return int(asked)
+
     def get_ordering(self, request, queryset, view):
         fields = getattr(view, "ordering_fields", {"updated_at": "updated_at"})
         default = getattr(view, "default_ordering", "-updated_at")

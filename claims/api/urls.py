@@ -13,10 +13,12 @@ router.register("statements", views.StatementViewSet, basename="statement")
 router.register("actors", views.ActorViewSet, basename="actor")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("topics", views.TopicViewSet, basename="topic")
+router.register("places", views.PlaceViewSet, basename="place")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("claim-links", views.ClaimLinkViewSet, basename="claim-link")
 
 urlpatterns = [
+    path("", views.ApiRootView.as_view(), name="root"),
     *router.urls,
     # The reader's address, no trailing slash: a method of the claim viewset.
     path(

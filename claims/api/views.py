@@ -9,11 +9,13 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Value
 from django.db.models.functions import Coalesce, Length
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, renderers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.fields import DictField, URLField
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,6 +31,7 @@ from claims.models import (
     Capture,
     Claim,
     ClaimLink,
+    Place,
     Source,
     Statement,
     StatementSource,
@@ -290,6 +293,21 @@ class TopicViewSet(ApiViewSet):
 
 
 @extend_schema_view(
+    list=extend_schema(summary="List places"),
+    retrieve=extend_schema(summary="A place"),
+    create=extend_schema(summary="Add a place (Editors)"),
+)
+class PlaceViewSet(ApiViewSet):
+    serializer_class = serializers.PlaceDetailSerializer
+    filterset_class = filters.PlaceFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        return Place.objects.all()
+
+
+@extend_schema_view(
     list=extend_schema(summary="List assessments"),
     retrieve=extend_schema(summary="An assessment"),
     create=extend_schema(summary="Assess a claim (Reviewers)"),
@@ -419,3 +437,44 @@ class ClaimReviewImportView(APIView):
             raise ImportRefused(failed) from failed
         changed = any(record["changed"] for record in report["records"])
         return Response(report, status=201 if changed else 200)
+
+
+class ApiRootView(APIView):
+    """What a client starts from: each resource's list, the schema and the docs."""
+
+    permission_classes = []
+    RESOURCES = [
+        "claims",
+        "statements",
+        "actors",
+        "sources",
+        "topics",
+        "places",
+        "assessments",
+        "claim-links",
+    ]
+
+    @extend_schema(
+        summary="The API's index: each resource's list, the OpenAPI schema and the docs",
+        responses={
+            200: inline_serializer(
+                "ApiRoot",
+                {
+                    "resources": DictField(child=URLField()),
+                    "schema": URLField(),
+                    "docs": URLField(),
+                },
+            )
+        },
+    )
+    def get(self, request):
+        return Response(
+            {
+                "resources": {
+                    name: request.build_absolute_uri(reverse(f"api:{name.removesuffix('s')}-list"))
+                    for name in self.RESOURCES
+                },
+                "schema": request.build_absolute_uri(reverse("api:schema")),
+                "docs": request.build_absolute_uri(reverse("api:docs")),
+            }
+        )

@@ -15,6 +15,7 @@ from .captures import CaptureLinksSerializer, CaptureSerializer, LatestCaptureSe
 from .claims import ClaimListSerializer, ClaimSerializer, ExternalReviewInClaimSerializer, PlaceSerializer
 from .imports import ImportErrorSerializer, ImportRecordSerializer, ImportReportSerializer
 from .links import ClaimLinkSerializer, LinkInClaimSerializer
+from .places import PlaceDetailSerializer
 from .sources import SourceSerializer
 from .statements import (
     StatementInClaimSerializer,
@@ -44,6 +45,7 @@ __all__ = [
     "ImportReportSerializer",
     "LatestCaptureSerializer",
     "LinkInClaimSerializer",
+    "PlaceDetailSerializer",
     "PlaceSerializer",
     "SourceSerializer",
     "StatementInClaimSerializer",

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.fields import ProhibitSurrogateCharactersValidator
 
 from claims.links import url_for
-from claims.models import Actor, Assessment, Claim, ClaimLink, Source, Statement, Topic
+from claims.models import Actor, Assessment, Claim, ClaimLink, Place, Source, Statement, Topic
 from claims.slugs import unique_slug
 
 from ..errors import Conflict
@@ -26,6 +26,7 @@ DETAIL_ROUTES = {
     Topic: ("api:topic-detail", "slug"),
     Assessment: ("api:assessment-detail", "pk"),
     ClaimLink: ("api:claim-link-detail", "pk"),
+    Place: ("api:place-detail", "slug"),
 }
 
 
@@ -111,12 +112,23 @@ class RowByIdField(serializers.PrimaryKeyRelatedField):
 # --- Small references to related rows --------------------------------------
 
 
+class AffiliationRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Actor
+        fields = ["slug", "name"]
+
+
 class ActorRefSerializer(serializers.ModelSerializer):
+    """An actor where a statement names it: enough to say "Lt Gen Kartapolov,
+    Russian MoD (RU)" without another request (the claim's query selects the
+    affiliation with the actor)."""
+
     api_url = ApiUrlField(Actor)
+    affiliation = AffiliationRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Actor
-        fields = ["api_url", "slug", "name", "role"]
+        fields = ["api_url", "slug", "name", "kind", "role", "affiliation", "country"]
 
 
 class SourceRefSerializer(serializers.ModelSerializer):
