@@ -12,7 +12,11 @@ UKRAINIAN_MISSILE = "mh17-ukrainian-missile-version"
 ZAROSHCHENSKE = "mh17-zaroshchenske-version"
 
 JIT = {"slug": "joint-investigation-team", "name": "Joint Investigation Team (JIT)", "kind": "organisation"}
-MOD = {"slug": "russian-ministry-of-defence", "name": "Russian Ministry of Defence", "kind": "government_body"}
+MOD = {
+    "slug": "russian-ministry-of-defence",
+    "name": "Russian Ministry of Defence",
+    "kind": "government_body",
+}
 
 S = {
     "jit_2016": "https://www.prosecutionservice.nl/topics/mh17-plane-crash/news/2016/09/28/jit-presentation",
@@ -137,8 +141,12 @@ def mh17_claim_sets(published=True):
                     "stated_on": "2018-09-17",
                     "summary": "Serial numbers show the missile was delivered to a Ukrainian unit in 1986.",
                     "sources": [
-                        source("mod_2018", "Russia says missile that downed MH17 was Ukrainian", "2018-09-17",
-                               "news_report"),
+                        source(
+                            "mod_2018",
+                            "Russia says missile that downed MH17 was Ukrainian",
+                            "2018-09-17",
+                            "news_report",
+                        ),
                     ],
                 },
                 {
@@ -173,8 +181,12 @@ def mh17_claim_sets(published=True):
                     "stated_on": "2015-06-02",
                     "summary": "An older 9M38M1 missile was fired from the area of Zaroshchenske.",
                     "sources": [
-                        source("almaz_2015_06", "Buk maker says MH17 hit by old missile", "2015-06-02",
-                               "news_report"),
+                        source(
+                            "almaz_2015_06",
+                            "Buk maker says MH17 hit by old missile",
+                            "2015-06-02",
+                            "news_report",
+                        ),
                     ],
                 },
                 {
@@ -184,8 +196,12 @@ def mh17_claim_sets(published=True):
                     "summary": "Its experiment with a missile and an airliner's nose showed the launch "
                     "came from the Zaroshchenske area.",
                     "sources": [
-                        source("almaz_2015_10", "Russian missile maker disputes Dutch findings", "2015-10-13",
-                               "news_report"),
+                        source(
+                            "almaz_2015_10",
+                            "Russian missile maker disputes Dutch findings",
+                            "2015-10-13",
+                            "news_report",
+                        ),
                     ],
                 },
                 {

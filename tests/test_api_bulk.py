@@ -92,13 +92,23 @@ def test_anything_but_a_list_of_claim_sets_is_a_400(api_client_for, db, body):
 
 def test_an_editor_publishing_is_refused_per_item(api_client_for, db):
     client = api_client_for("Editor")
-    items = [{"text": "A draft claim by an editor."}, {"text": "A claim an editor tries to publish.", "is_published": True}]
-    items.append({"text": "A claim with a published verdict.", "assessments": [{"status": "refuted", "rationale": "No.", "is_published": True}]})
+    items = [
+        {"text": "A draft claim by an editor."},
+        {"text": "A claim an editor tries to publish.", "is_published": True},
+    ]
+    items.append(
+        {
+            "text": "A claim with a published verdict.",
+            "assessments": [{"status": "refuted", "rationale": "No.", "is_published": True}],
+        }
+    )
     response = client.post(BULK, items, format="json")
     items = response.json()["items"]
     assert [item["status"] for item in items] == [201, 403, 400]
     assert items[2]["errors"] == {
-        "assessments[0].is_published": ["Only reviewers can publish, unpublish or change published assessments."]
+        "assessments[0].is_published": [
+            "Only reviewers can publish, unpublish or change published assessments."
+        ]
     }
     assert list(Claim.objects.values_list("text", flat=True)) == ["A draft claim by an editor."]
 
