@@ -16,6 +16,41 @@ CLAIMS = "/api/v1/claims/"
 BODY = {"text": "Finland becomes NATO's 31st member.", "first_claimed_on": "2023-04-03"}
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_requests_with_one_key_create_one_claim(api_client_for):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api_client_for("Editor")
+    token = Token.objects.get().key
+    body = mh17_claim_sets()[0]
+    answers = []
+    start = threading.Barrier(2)
+
+    def post():
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        start.wait()
+        try:
+            body_copy = {**body, "is_published": False}
+            body_copy["assessments"] = []
+            answers.append(client.post(CLAIMS, body_copy, format="json", HTTP_IDEMPOTENCY_KEY="race"))
+        finally:
+            from django.db import connection as thread_connection
+
+            thread_connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answer.status_code for answer in answers) == [201, 201]
+    assert answers[0].json() == answers[1].json()
+    assert Claim.objects.count() == 1
+
+
 def test_a_retry_with_the_same_key_returns_the_first_answer_and_creates_nothing(api_client_for, db):
     client = api_client_for("Editor")
     first = client.post(CLAIMS, BODY, format="json", HTTP_IDEMPOTENCY_KEY="key-1")
@@ -106,38 +141,3 @@ def test_a_retried_nested_post_creates_nothing(api_client_for, db):
     again = client.post(CLAIMS, body, format="json", HTTP_IDEMPOTENCY_KEY="one")
     assert (first.status_code, again.status_code) == (201, 201)
     assert Claim.objects.count() == 1 and Statement.objects.count() == 3
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_two_concurrent_requests_with_one_key_create_one_claim(api_client_for):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
-    api_client_for("Editor")
-    token = Token.objects.get().key
-    body = mh17_claim_sets()[0]
-    answers = []
-    start = threading.Barrier(2)
-
-    def post():
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-        start.wait()
-        try:
-            body_copy = {**body, "is_published": False}
-            body_copy["assessments"] = []
-            answers.append(client.post(CLAIMS, body_copy, format="json", HTTP_IDEMPOTENCY_KEY="race"))
-        finally:
-            from django.db import connection as thread_connection
-
-            thread_connection.close()
-
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(answer.status_code for answer in answers) == [201, 201]
-    assert answers[0].json() == answers[1].json()
-    assert Claim.objects.count() == 1
