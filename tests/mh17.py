@@ -208,7 +208,7 @@ def mh17_claim_sets(published=True):
                     "actor": JIT["slug"],
                     "stance": "denies",
                     "stated_on": "2016-09-28",
-                    "summary": "The launch site was farmland near Pervomaiskyi, held by pro-Russian fighters.",
+                    "summary": "The launch site was farmland near Pervomaiskyi, held by pro-Russian forces.",
                     "sources": [
                         {"url": S["jit_2016"], "how": "presentation"},
                         source("jit_2016_qa", "JIT MH17: questions and answers", "2016-09-28"),

@@ -363,3 +363,20 @@ def test_an_editor_cannot_drop_a_published_assessment_by_leaving_it_out(stored_s
     assert response.status_code == 400
     assert "assessments" in response.json()["errors"]
     assert Assessment.objects.count() == 1
+
+
+def test_new_sources_are_captured_through_one_queued_task(
+    api_client_for, db, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from claims.capture.capturing import queue_captures
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client_for("Editor").post(CLAIMS, sized_claim_set(3, 4, "captured"), format="json")
+    assert response.status_code == 201
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path.endswith("queue_captures")
+    queue_captures.call(*queued.args_kwargs["args"])
+    captures = DBTaskResult.objects.filter(task_path__endswith="capture_source")
+    assert captures.count() == Capture.objects.count() == 12

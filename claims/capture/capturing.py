@@ -64,9 +64,20 @@ def request_captures(sources, trigger=CaptureTrigger.CREATED, user=None):
         [Capture(source=s, trigger=trigger, requested_url=s.url, requested_by=user) for s in sources]
     )
     Source.objects.filter(pk__in=[s.pk for s in sources]).update(capture_state=SourceCaptureState.PENDING)
+    # One task that queues the captures' own tasks: the request that made the
+    # sources writes one task row, not one a source.
     ids = [capture.pk for capture in captures]
-    transaction.on_commit(lambda: [enqueue(capture_id) for capture_id in ids])
+    transaction.on_commit(lambda: queue_captures.enqueue(ids))
     return captures
+
+
+@task(queue_name="capture")
+def queue_captures(capture_ids):
+    """Queue a capture task for each of many captures, committed once."""
+    with transaction.atomic():
+        for capture_id in capture_ids:
+            enqueue(capture_id)
+    return len(capture_ids)
 
 
 @task(queue_name="capture")
