@@ -41,7 +41,6 @@ LAYERS = [
             "claims.edit_conflicts",
             "claims.claimreview",
             "claims.capture",
-            "claims.claimsets",
             "claims.duplicates",
             "claims.accounts",
             "claims.filters",
