@@ -6,7 +6,7 @@ timing assertions): `bench/check.py bench.json`. A figure under its target
 import json
 import sys
 
-from bench import capture_rate
+from bench import capture_rate, nested_write
 from bench.run import ENDPOINT_NAMES
 
 FIGURES = ("rps", "p50_ms", "p99_ms", "rps_ratio", "p50_ratio", "p99_ratio", "non_2xx", "socket_errors")
@@ -38,6 +38,9 @@ def problems(report):
                 yield f"edit_under_load: {figure} = {edits.get(figure)}"
         if not edits.get("edits"):
             yield "edit_under_load: no edit was made"
+    nested = results.get(nested_write.NAME)
+    if nested is not None:
+        yield from nested_write.problems(nested)
     # Present, with a positive rate, and every capture captured (correctness;
     # its speed against the target is a note: see notes()).
     captures = results.get(capture_rate.NAME)
@@ -52,6 +55,9 @@ def notes(report):
     machine, and the smoke run's tiny samples, are not the code's)."""
     captures = report.get("results", {}).get(capture_rate.NAME)
     if captures and (note := capture_rate.under_target(captures)):
+        yield note
+    nested = report.get("results", {}).get(nested_write.NAME)
+    if nested and (note := nested_write.over_target(nested)):
         yield note
 
 

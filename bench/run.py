@@ -27,7 +27,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench import capture_rate
+from bench import capture_rate, nested_write
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -361,6 +361,12 @@ def print_table(results):
                 f"(target {r['target_pages_per_s']} pages/s)"
             )
             continue
+        if name == nested_write.NAME and r["status"] == "ok":
+            print(
+                f"{name:18} {r['median_ms']:9.1f} ms median, {r['max_ms']} ms slowest of {r['runs']}: "
+                f"{r['label']} (target {r['target_ms']} ms)"
+            )
+            continue
         if r["status"] != "ok":
             print(f"{name:18} {r['status']:>9}  ({r.get('detail', '')})")
             continue
@@ -436,6 +442,12 @@ def main():
         "--capture-pages",
         type=int,
         help="pages of a local news site captured by 2 queue workers, timed (default 400; 40 with "
+        "--smoke; 0 skips)",
+    )
+    parser.add_argument(
+        "--nested-runs",
+        type=int,
+        help="timed POSTs of a claim with 20 statements and 50 sources, in-process (default 20; 3 with "
         "--smoke; 0 skips)",
     )
     parser.add_argument(
@@ -533,6 +545,18 @@ def main():
     import_records = args.import_records if args.import_records is not None else (50 if args.smoke else 500)
     if import_records and (only is None or "claimreview_import" in only):
         results["claimreview_import"] = import_rate(database_url, import_records)
+
+    nested_runs = args.nested_runs if args.nested_runs is not None else (3 if args.smoke else 20)
+    if nested_runs and (only is None or nested_write.NAME in only):
+        try:
+            results[nested_write.NAME] = nested_write.measure(database_url, nested_runs, redis_url, log)
+        except Exception as error:  # the rest of the report still gets written
+            log(f"{nested_write.NAME} failed: {error!r}")
+            results[nested_write.NAME] = {
+                "status": "error",
+                "label": nested_write.LABEL,
+                "detail": repr(error)[:500],
+            }
 
     # After the servers have stopped (the workers get the machine to
     # themselves), in a database of its own (bench/capture_rate.py says why).

@@ -1011,3 +1011,44 @@ class ClaimLink(models.Model):
     def clean(self):
         if self.from_claim_id and self.from_claim_id == self.to_claim_id:
             raise ValidationError({"to_claim": "A claim cannot be linked to itself."})
+
+
+# --- API retries ------------------------------------------------------------
+
+
+IDEMPOTENCY_RETENTION = dt.timedelta(hours=24)
+
+
+class IdempotencyKeyQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        """Keys older than the retention: `prune_idempotency_keys` deletes them."""
+        return self.filter(created_at__lt=(now or timezone.now()) - IDEMPOTENCY_RETENTION)
+
+    def live(self, now=None):
+        return self.filter(created_at__gte=(now or timezone.now()) - IDEMPOTENCY_RETENTION)
+
+
+class IdempotencyKey(models.Model):
+    """A write sent with an `Idempotency-Key` header, and what it answered: a
+    retry with the same key (same user) gets that answer again instead of a
+    second claim (claims/api/idempotency.py). Kept IDEMPOTENCY_RETENTION."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body.")
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField(default=dict, blank=True)
+    response_location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = IdempotencyKeyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # Two concurrent requests with one key: the second insert waits for
+            # the first transaction, then fails, and replays its answer.
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.response_status})"

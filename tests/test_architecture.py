@@ -41,6 +41,7 @@ LAYERS = [
             "claims.edit_conflicts",
             "claims.claimreview",
             "claims.capture",
+            "claims.claimsets",
             "claims.duplicates",
             "claims.accounts",
             "claims.filters",

@@ -133,3 +133,15 @@ def test_the_nearest_rank_percentile():
     assert capture_rate.percentile(values, 0.99) == 0.5
     assert capture_rate.percentile([0.7], 0.5) == 0.7
     assert capture_rate.percentile([], 0.5) is None
+
+
+def test_check_wants_the_nested_write_row_with_its_median_and_notes_it_over_target():
+    from bench import check, nested_write
+
+    row = {"status": "ok", "label": nested_write.LABEL, "target_ms": 150, "runs": 3, "median_ms": 90.0}
+    assert list(nested_write.problems(row)) == []
+    assert list(nested_write.problems({**row, "median_ms": None})) == [f"{nested_write.NAME}: no median_ms"]
+    assert nested_write.over_target(row) is None
+    assert "over the 150 ms target" in nested_write.over_target({**row, "median_ms": 151})
+    report = {"results": {nested_write.NAME: {**row, "median_ms": 200}}}
+    assert any("over the 150 ms target" in note for note in check.notes(report))

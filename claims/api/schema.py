@@ -39,6 +39,7 @@ ERROR_DESCRIPTIONS = {
     "412": "If-Match does not match the row's current ETag: someone changed it since you read it.",
     "413": "The body is larger than the limit (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default).",
     "415": "The body is not JSON.",
+    "422": "The Idempotency-Key was sent with another request in the last 24 hours.",
     "429": "Too many requests: wait `Retry-After` seconds.",
 }
 
@@ -52,6 +53,9 @@ class ApiSchema(AutoSchema):
             codes += ["413", "415"]
         if self.method in ("PUT", "PATCH", "DELETE") and self.path.rstrip("/").endswith("}"):
             codes += ["412"]
+        action = getattr(self.view, "action", None)
+        if action and getattr(getattr(self.view, action, None), "idempotent", False):
+            codes += ["422"]
         return codes
 
     def _get_response_bodies(self, direction="response"):

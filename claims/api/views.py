@@ -39,9 +39,10 @@ from claims.models import (
 )
 from claims.vocabularies import CaptureTrigger
 
-from . import filters, serializers
+from . import filters, nested, serializers
 from .conditional import ConditionalMixin
-from .parsers import JSONParser
+from .idempotency import IDEMPOTENCY_PARAMETER, idempotent
+from .parsers import JSONParser, NDJSONParser
 from .permissions import CanImportReviews, CanRequestCapture, can_see_drafts
 
 EXPORT_CHUNK_SIZE = 200
@@ -93,10 +94,27 @@ CLAIM_EXAMPLE = OpenApiExample(
         summary="A claim with its statements by stance, assessments, links and ratings elsewhere"
     ),
     create=extend_schema(
-        summary="Log a claim (Editors; publishing needs a Reviewer)", examples=[CLAIM_EXAMPLE]
+        summary="Log a claim, or a whole claim set (Editors; publishing needs a Reviewer)",
+        description="With `statements`, `assessments` and `links`, the claim and all of them in one "
+        'transaction (docs/api.md, "Writing a whole claim set in one request"); a 400 names each failing '
+        "item by its path. `Idempotency-Key` makes a retry safe.",
+        examples=[CLAIM_EXAMPLE],
+        request=nested.ClaimSetRequestSerializer,
+        responses={201: serializers.ClaimSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
     ),
-    update=extend_schema(summary="Replace a claim's fields"),
-    partial_update=extend_schema(summary="Change some of a claim's fields"),
+    update=extend_schema(
+        summary="Replace a claim's fields, and any nested list given",
+        description="A nested list given replaces that list (rows matched by `id`, rows left out "
+        "deleted); a list left out is kept as it is.",
+        request=nested.ClaimSetRequestSerializer,
+        responses={200: serializers.ClaimSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change some of a claim's fields, and any nested list given (replaced whole)",
+        request=nested.ClaimSetRequestSerializer,
+        responses={200: serializers.ClaimSerializer},
+    ),
     destroy=extend_schema(summary="Delete a claim (Reviewers)"),
 )
 class ClaimViewSet(ApiViewSet):
@@ -123,6 +141,39 @@ class ClaimViewSet(ApiViewSet):
                 Prefetch("links_in", ClaimLink.objects.select_related("from_claim")),
             )
         )
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return nested.ClaimSetSerializer  # the claim's own fields, and any nested lists
+        return super().get_serializer_class()
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        with transaction.atomic():  # the set's references are checked and written in one go
+            return super().create(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Log many claim sets (Editors): a JSON array, or NDJSON",
+        description=f"Each claim set as in a POST to the list, each in its own transaction: one "
+        f"refused leaves the others stored. The report gives each item's `index` and `status` (201 "
+        f"with its `slug`, or the error as a single POST would answer it). At most "
+        f"{nested.MAX_BULK_ITEMS} claim sets (413 above). `Idempotency-Key` makes a retry safe.",
+        request={"application/json": nested.ClaimSetRequestSerializer(many=True)},
+        responses={200: nested.BulkReportSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk",
+        parser_classes=[JSONParser, NDJSONParser],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    @idempotent
+    def bulk(self, request):
+        with transaction.atomic():
+            return Response(nested.store_claim_sets(self, request, request.data))
 
     def last_modified(self, claim):
         times = [claim.updated_at]

@@ -53,6 +53,33 @@ def request_capture(source, trigger=CaptureTrigger.REQUESTED, user=None):
     return capture
 
 
+def request_captures(sources, trigger=CaptureTrigger.CREATED, user=None):
+    """`request_capture` for many sources at once (a claim set's new sources):
+    one insert and one update for all of them; their tasks once this
+    transaction commits. Nothing when captures on save are off."""
+    sources = [source for source in sources if source.url]
+    if not sources or not captures_enabled():
+        return []
+    captures = Capture.objects.bulk_create(
+        [Capture(source=s, trigger=trigger, requested_url=s.url, requested_by=user) for s in sources]
+    )
+    Source.objects.filter(pk__in=[s.pk for s in sources]).update(capture_state=SourceCaptureState.PENDING)
+    # One task that queues the captures' own tasks: the request that made the
+    # sources writes one task row, not one a source.
+    ids = [capture.pk for capture in captures]
+    transaction.on_commit(lambda: queue_captures.enqueue(ids))
+    return captures
+
+
+@task(queue_name="capture")
+def queue_captures(capture_ids):
+    """Queue a capture task for each of many captures, committed once."""
+    with transaction.atomic():
+        for capture_id in capture_ids:
+            enqueue(capture_id)
+    return len(capture_ids)
+
+
 @task(queue_name="capture")
 def capture_source(capture_id):
     """The capture task: what the worker runs for each pending capture."""
