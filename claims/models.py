@@ -21,6 +21,8 @@ from .vocabularies import (
     ActorKind,
     CaptureState,
     CaptureTrigger,
+    ChangeKind,
+    ChangeSubject,
     Language,
     LinkKind,
     LinkState,
@@ -1052,3 +1054,62 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.response_status})"
+
+
+# --- The change stream: what mirrors follow -----------------------------------
+
+
+class Change(models.Model):
+    """One entry of the public change stream (`GET /api/v1/changes/`): a row
+    readers can see was published, changed, had its status changed, or was
+    removed (unpublished or deleted: a tombstone). Only what readers may see is
+    recorded; drafts never appear. `position` orders the stream in commit
+    order with no gaps (handed out under the lock of `ChangeStreamHead`), so
+    a mirror resumes from its last position without gaps or repeats; the
+    webhook dispatcher follows the same stream."""
+
+    position = models.BigIntegerField(unique=True, editable=False)
+    subject = models.CharField(max_length=20, choices=ChangeSubject.choices)
+    key = models.CharField(max_length=100, help_text="The row's key in the API: a claim's slug, else its id.")
+    claim_slug = models.CharField(
+        max_length=100, help_text="The claim the row belongs to (or the link's from-claim)."
+    )
+    kind = models.CharField(max_length=20, choices=ChangeKind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    previous_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("subject", ChangeSubject), name="change_subject_valid"
+            ),
+            models.CheckConstraint(condition=choices_condition("kind", ChangeKind), name="change_kind_valid"),
+            models.CheckConstraint(
+                condition=choices_condition("status", Status, allow_blank=True), name="change_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=choices_condition("previous_status", Status, allow_blank=True),
+                name="change_previous_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["claim_slug", "position"], name="change_claim_position_idx")]
+
+    def __str__(self):
+        return f"#{self.position} {self.subject} {self.key} {self.kind}"
+
+
+class ChangeStreamHead(models.Model):
+    """The stream's one counter row. A transaction that records changes locks
+    it (`select_for_update`) and takes the next positions, so positions are
+    handed out in commit order: a reader never sees position n+1 before n."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    position = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="change_stream_head_single_row")]
+
+    def __str__(self):
+        return f"change stream at {self.position}"

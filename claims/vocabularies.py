@@ -120,6 +120,24 @@ class LinkState(models.TextChoices):
     GONE = "gone", "Gone"
 
 
+class ChangeKind(models.TextChoices):
+    """What happened to a row readers can see: an entry of the change stream."""
+
+    PUBLISHED = "published", "Published"  # became visible to readers (again)
+    CHANGED = "changed", "Changed"
+    STATUS_CHANGED = "status_changed", "Status changed"  # claims only: a new verdict
+    REMOVED = "removed", "Removed"  # unpublished or deleted: a tombstone
+
+
+class ChangeSubject(models.TextChoices):
+    """The public resources the change stream follows, named as in the API."""
+
+    CLAIM = "claim", "Claim"
+    STATEMENT = "statement", "Statement"
+    ASSESSMENT = "assessment", "Assessment"
+    CLAIM_LINK = "claim-link", "Claim link"
+
+
 def choices_condition(field, choices, *, allow_blank=False):
     """A CheckConstraint condition that keeps `field` inside `choices`."""
     values = list(choices.values)
