@@ -10,6 +10,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -23,6 +24,11 @@ NEW_PASSWORD = "a new and long enough passphrase"
 @pytest.fixture(autouse=True)
 def fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
 
 
 @pytest.fixture
@@ -129,3 +135,30 @@ def test_staff_sessions_last_twelve_hours(client, desk):
         <= timedelta(hours=12)
     )
     assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 12 * 3600
+
+
+def test_too_many_requests_are_a_form_error_and_send_nothing(client, desk, settings):
+    settings.PASSWORD_RESET_RATE = "2/hour"
+    for _ in range(2):
+        assert ask_for_a_link(Client(REMOTE_ADDR="203.0.113.9"), "desk@newsroom.example").redirect_chain
+    mail.outbox.clear()
+
+    response = client.post(RESET, {"email": "desk@newsroom.example"}, REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 200
+    assert "Too many reset requests. Try again in" in response.text
+    assert mail.outbox == []
+
+
+def test_one_mailbox_is_not_flooded_from_many_addresses(client, desk, settings):
+    settings.PASSWORD_RESET_RATE = "2/hour"
+    for number in range(2):
+        ask_for_a_link(Client(REMOTE_ADDR=f"203.0.113.{number + 1}"), "Desk@Newsroom.example")
+    mail.outbox.clear()
+
+    response = Client(REMOTE_ADDR="198.51.100.7").post(RESET, {"email": "desk@newsroom.example"})
+    assert "Too many reset requests" in response.text
+    assert mail.outbox == []
+    # Another mailbox from that address is still served.
+    other = UserFactory(username="night", email="night@newsroom.example", role="Editor")
+    ask_for_a_link(Client(REMOTE_ADDR="198.51.100.7"), other.email)
+    assert len(mail.outbox) == 1

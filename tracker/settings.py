@@ -305,6 +305,10 @@ X_FRAME_OPTIONS = "DENY"
 # counted in the shared cache; `off` turns the limit off (the benchmark does).
 SEARCH_RATE = env_rate("SEARCH_RATE", "30/minute")
 
+# Staff password-reset requests, per client address and per mail address
+# (claims/accounts/forms.py): no one floods a mailbox through the reset form.
+PASSWORD_RESET_RATE = env_rate("PASSWORD_RESET_RATE", "5/hour")
+
 # The guarded fetcher (claims/capture/fetcher.py): the app's only door to the
 # internet. Loopback is refused unless CAPTURE_ALLOW_LOOPBACK=1 (tests, demos).
 CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_MB", "25")) * 1024 * 1024

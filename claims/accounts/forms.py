@@ -1,9 +1,15 @@
 """The sign-in forms: a code at login, the code that confirms an
 authenticator, and the staff-only password reset."""
 
+import math
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django_otp.forms import OTPTokenForm
+
+from claims import rate_limit
+from claims.client_address import rate_limit_key
 
 from . import lockout, two_factor
 
@@ -56,6 +62,31 @@ class AuthenticatorForm(forms.Form):
 class StaffPasswordResetForm(PasswordResetForm):
     """Django's reset form (active users with a usable password), for staff
     only. The page answers the same whether or not a mail went out."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self):
+        """PASSWORD_RESET_RATE requests per client address, and as many per
+        mail address, whether or not it is a staff member's (so the refusal
+        tells nothing): no one floods a mailbox or the mailer."""
+        email = self.cleaned_data["email"]
+        rate = rate_limit.parse_rate(settings.PASSWORD_RESET_RATE, "PASSWORD_RESET_RATE")
+        if rate is None or self.request is None:
+            return email
+        waits = [
+            rate_limit.hit("password-reset-ip", rate_limit_key(self.request), rate),
+            rate_limit.hit("password-reset-email", email.strip().lower(), rate),
+        ]
+        wait = max((seconds for seconds in waits if seconds), default=None)
+        if wait:
+            minutes = math.ceil(wait / 60)
+            raise forms.ValidationError(
+                f"Too many reset requests. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+                code="rate_limited",
+            )
+        return email
 
     def get_users(self, email):
         return (user for user in super().get_users(email) if user.is_staff)

@@ -154,6 +154,13 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
 
 
+class StaffPasswordResetView(auth_views.PasswordResetView):
+    form_class = StaffPasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 def password_reset_urls():
     """Django's reset views with the admin's templates; the admin's login shows
     "Forgotten your password?" because `admin_password_reset` exists.
@@ -162,7 +169,7 @@ def password_reset_urls():
     return [
         path(
             "admin/password_reset/",
-            auth_views.PasswordResetView.as_view(form_class=StaffPasswordResetForm, extra_context=look),
+            StaffPasswordResetView.as_view(extra_context=look),
             name="admin_password_reset",
         ),
         path(
