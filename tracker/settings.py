@@ -387,6 +387,8 @@ SPECTACULAR_SETTINGS = {
         "CaptureTriggerEnum": "claims.vocabularies.CaptureTrigger",
         "SourceCaptureStateEnum": "claims.vocabularies.SourceCaptureState",
         "LinkStateEnum": "claims.vocabularies.LinkState",
+        "WebhookEventEnum": "claims.vocabularies.WebhookEvent",
+        "DeliveryStateEnum": "claims.vocabularies.DeliveryState",
     },
 }
 

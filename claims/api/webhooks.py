@@ -38,6 +38,8 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
     filterset_class = None
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema, made without a user
+            return WebhookSubscription.objects.none()
         return WebhookSubscription.objects.owned_by(self.request.user)
 
     def perform_create(self, serializer):
