@@ -6,6 +6,7 @@ passing `now` to the delivery."""
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -20,6 +21,7 @@ from claims.webhooks import delivery
 from claims.webhooks.delivery import RETRY_DELAYS, deliver
 from claims.webhooks.dispatch import dispatch
 
+from .browser_support import ROOT
 from .capture_support import run_worker
 from .factories import ChangeFactory, WebhookSubscriptionFactory
 
@@ -258,3 +260,16 @@ def test_the_signal_queues_the_dispatch_and_the_worker_delivers(httpserver, rece
         WebhookDelivery.objects.filter(subscription=subscription, state=DeliveryState.DELIVERED).count() == 3
     )
     assert delivery.MAX_ATTEMPTS == 9
+
+
+def test_the_receiver_recipe_in_the_docs_verifies_a_delivery(subscription, receiver):
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "api.md").read_text(), flags=re.S)
+    [recipe] = [block for block in blocks if "webhook-signature" in block]
+    namespace = {}
+    exec(recipe, namespace)  # our own docs, run as written
+    ChangeFactory()
+    send(subscription)
+    ((headers, body),) = receiver.received
+    headers = {name.lower(): value for name, value in headers.items()}
+    assert namespace["verify"](subscription.secret, headers, body)
+    assert not namespace["verify"](subscription.secret, headers, body + b" ")
