@@ -2,6 +2,7 @@
 subscription's `secret` is shown once, in the answer to the request that
 created it (or set it); it is never read back."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -74,8 +75,8 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
     def validate_events(self, value):
         try:
             validate_webhook_events(value)
-        except Exception as error:
-            raise serializers.ValidationError(list(getattr(error, "messages", [str(error)]))) from error
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
         return value
 
     def validate_secret(self, value):
