@@ -273,3 +273,14 @@ def test_the_receiver_recipe_in_the_docs_verifies_a_delivery(subscription, recei
     headers = {name.lower(): value for name, value in headers.items()}
     assert namespace["verify"](subscription.secret, headers, body)
     assert not namespace["verify"](subscription.secret, headers, body + b" ")
+
+
+def test_many_edits_queue_one_dispatch_while_it_waits(subscription):
+    for _ in range(3):
+        changes_recorded.send(sender=None, positions=[ChangeFactory().position])
+    assert DBTaskResult.objects.filter(task_path__endswith="dispatch_changes").count() == 1
+
+
+def test_nothing_is_queued_without_an_active_subscription(db):
+    changes_recorded.send(sender=None, positions=[ChangeFactory().position])
+    assert not DBTaskResult.objects.exists()

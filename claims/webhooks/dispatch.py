@@ -11,8 +11,9 @@ import logging
 
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from claims.models import Change, WebhookDelivery, WebhookSubscription
 
@@ -86,10 +87,20 @@ def due_subscriptions(now):
     )
 
 
+def queue_dispatch():
+    """One dispatch task waiting is enough: it has not started, so it will see
+    every change committed before it does (many edits a second queue one)."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=dispatch_changes.module_path, status=TaskResultStatus.READY
+    )
+    if not waiting.exists():
+        dispatch_changes.enqueue()
+
+
 def on_changes_recorded(sender, positions=(), **kwargs):
     """The edit is saved and committed: never raise from here."""
     try:
         if positions and WebhookSubscription.objects.active().exists():
-            dispatch_changes.enqueue()
+            queue_dispatch()
     except Exception:
         logger.exception("Could not queue the webhook dispatch for positions %s", positions)

@@ -10,7 +10,7 @@ from claims.models import Change, WebhookSubscription
 from claims.vocabularies import DeliveryState
 
 from . import signing
-from .dispatch import dispatch_changes
+from .dispatch import queue_dispatch
 
 
 def destination_refusal(url):
@@ -47,6 +47,6 @@ def enable(subscription):
         subscription.deliveries.filter(state=DeliveryState.FAILED).update(
             state=DeliveryState.PENDING, attempts=0, first_attempt_at=None, next_attempt_at=timezone.now()
         )
-        transaction.on_commit(dispatch_changes.enqueue)
+        transaction.on_commit(queue_dispatch)
     subscription.refresh_from_db()
     return subscription
