@@ -1182,9 +1182,18 @@ class WebhookSubscription(models.Model):
         return reverse("api:webhook-detail", kwargs={"pk": self.pk})
 
 
+# Delivered messages are kept in the log this long (`prune_webhook_deliveries`).
+WEBHOOK_LOG_RETENTION = dt.timedelta(days=30)
+
+
 class WebhookDeliveryQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(state=DeliveryState.PENDING)
+
+    def expired(self, now=None):
+        """Delivered more than WEBHOOK_LOG_RETENTION ago (pending and failed ones stay)."""
+        cutoff = (now or timezone.now()) - WEBHOOK_LOG_RETENTION
+        return self.filter(state=DeliveryState.DELIVERED, delivered_at__lt=cutoff)
 
     def in_order(self):
         """Oldest change first: the order a receiver gets them in."""

@@ -5,10 +5,12 @@ made directly here (their recording is claims/changes'); time moves by
 passing `now` to the delivery."""
 
 import datetime as dt
+import io
 import json
 import re
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from standardwebhooks import Webhook
@@ -284,3 +286,13 @@ def test_many_edits_queue_one_dispatch_while_it_waits(subscription):
 def test_nothing_is_queued_without_an_active_subscription(db):
     changes_recorded.send(sender=None, positions=[ChangeFactory().position])
     assert not DBTaskResult.objects.exists()
+
+
+def test_old_delivered_messages_are_pruned_and_the_rest_kept(subscription, receiver):
+    ChangeFactory.create_batch(3)
+    send(subscription)
+    old, recent, waiting = WebhookDelivery.objects.in_order()
+    WebhookDelivery.objects.filter(pk=old.pk).update(delivered_at=timezone.now() - dt.timedelta(days=31))
+    WebhookDelivery.objects.filter(pk=waiting.pk).update(state=DeliveryState.PENDING, delivered_at=None)
+    call_command("prune_webhook_deliveries", stdout=io.StringIO())
+    assert set(WebhookDelivery.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
