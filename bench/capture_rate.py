@@ -250,10 +250,10 @@ SELECT
 """
 
 
-def capture_database_url(database_url):
-    """The bench database's URL with SUFFIX on its name."""
+def capture_database_url(database_url, suffix=SUFFIX):
+    """The bench database's URL with `suffix` on its name."""
     parsed = urllib.parse.urlparse(database_url)
-    return parsed._replace(path=parsed.path.rstrip("/") + SUFFIX).geturl()
+    return parsed._replace(path=parsed.path.rstrip("/") + suffix).geturl()
 
 
 def _admin_url(database_url):
@@ -304,7 +304,7 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))]
 
 
-def run_workers(env, workers, timeout):
+def run_workers(env, workers, timeout, queue="capture"):
     """Start `workers` batch workers at once; seconds until the last exits,
     the CPU seconds they used (user and system, start-up included), their exit
     codes (None for one killed at the timeout) and the end of their stderr."""
@@ -314,7 +314,7 @@ def run_workers(env, workers, timeout):
         "db_worker",
         "--batch",
         "--queue-name",
-        "capture",
+        queue,
         "--interval",
         "0",
         "--no-startup-delay",

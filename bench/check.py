@@ -6,7 +6,7 @@ timing assertions): `bench/check.py bench.json`. A figure under its target
 import json
 import sys
 
-from bench import capture_rate, nested_write
+from bench import capture_rate, nested_write, webhooks
 from bench.run import ENDPOINT_NAMES
 
 FIGURES = ("rps", "p50_ms", "p99_ms", "rps_ratio", "p50_ratio", "p99_ratio", "non_2xx", "socket_errors")
@@ -48,6 +48,9 @@ def problems(report):
         yield f"{capture_rate.NAME}: absent"
     else:
         yield from capture_rate.problems(captures)
+    hooks = results.get(webhooks.NAME)
+    if hooks is not None:
+        yield from webhooks.problems(hooks)
 
 
 def notes(report):
@@ -58,6 +61,9 @@ def notes(report):
         yield note
     nested = report.get("results", {}).get(nested_write.NAME)
     if nested and (note := nested_write.over_target(nested)):
+        yield note
+    hooks = report.get("results", {}).get(webhooks.NAME)
+    if hooks and (note := webhooks.under_target(hooks)):
         yield note
 
 

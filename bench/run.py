@@ -27,7 +27,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench import capture_rate, nested_write
+from bench import capture_rate, nested_write, webhooks
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -342,6 +342,20 @@ def capture_throughput(database_url, redis_url, pages, overrides):
     return result
 
 
+def webhook_throughput(database_url, redis_url, deliveries, overrides):
+    """bench/webhooks.py: `deliveries` signed POSTs to a local receiver by 2
+    db_worker processes, in a scratch database of its own."""
+    try:
+        result = webhooks.measure(
+            database_url, deliveries, workers=2, redis_url=redis_url, overrides=overrides, log=log
+        )
+    except Exception as error:  # the rest of the report still gets written
+        log(f"webhook deliveries failed: {error!r}")
+        return {"status": "error", "label": webhooks.LABEL.format(workers=2), "detail": repr(error)[:500]}
+    log(f"webhook deliveries: {json.dumps(result)}")
+    return result
+
+
 def print_table(results):
     base = results["baseline"]
     header = (
@@ -359,6 +373,13 @@ def print_table(results):
                 f"{name:18} {r['pages_per_s']:9.1f} pages/s, {r['label']}: {r['captured']} of {r['pages']} "
                 f"pages captured in {r['seconds']} s, p50 {r['p50_ms']} ms a capture "
                 f"(target {r['target_pages_per_s']} pages/s)"
+            )
+            continue
+        if name == webhooks.NAME and r["status"] == "ok":
+            print(
+                f"{name:18} {r['deliveries_per_s']:9.1f} deliveries/s, {r['label']}: {r['delivered']} of "
+                f"{r['deliveries']} delivered in {r['seconds']} s, {r['busy_deliveries_per_s']}/s once "
+                f"started (target {r['target_per_s']}/s)"
             )
             continue
         if name == nested_write.NAME and r["status"] == "ok":
@@ -442,6 +463,12 @@ def main():
         "--capture-pages",
         type=int,
         help="pages of a local news site captured by 2 queue workers, timed (default 400; 40 with "
+        "--smoke; 0 skips)",
+    )
+    parser.add_argument(
+        "--webhook-deliveries",
+        type=int,
+        help="webhook deliveries to a local receiver by 2 queue workers, timed (default 4000; 200 with "
         "--smoke; 0 skips)",
     )
     parser.add_argument(
@@ -563,6 +590,9 @@ def main():
     capture_pages = args.capture_pages if args.capture_pages is not None else (40 if args.smoke else 400)
     if capture_pages and (only is None or capture_rate.NAME in only):
         results[capture_rate.NAME] = capture_throughput(database_url, redis_url, capture_pages, overrides)
+    hooks = args.webhook_deliveries if args.webhook_deliveries is not None else (200 if args.smoke else 4000)
+    if hooks and (only is None or webhooks.NAME in only):
+        results[webhooks.NAME] = webhook_throughput(database_url, redis_url, hooks, overrides)
 
     base = results.get("baseline", {})
     for r in results.values():

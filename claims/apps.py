@@ -12,3 +12,4 @@ class ClaimsConfig(AppConfig):
         from .caching import invalidation  # noqa: F401
         from .capture import receivers  # noqa: F401
         from .search import document  # noqa: F401
+        from .webhooks import receivers as webhook_receivers  # noqa: F401

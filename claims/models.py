@@ -23,6 +23,7 @@ from .vocabularies import (
     CaptureTrigger,
     ChangeKind,
     ChangeSubject,
+    DeliveryState,
     Language,
     LinkKind,
     LinkState,
@@ -30,6 +31,7 @@ from .vocabularies import (
     SourceKind,
     Stance,
     Status,
+    WebhookEvent,
     choices_condition,
 )
 
@@ -1113,3 +1115,138 @@ class ChangeStreamHead(models.Model):
 
     def __str__(self):
         return f"change stream at {self.position}"
+
+
+def validate_webhook_events(value):
+    """A subscription's events: a non-empty list of WebhookEvent values, each once."""
+    if not isinstance(value, list) or not value:
+        raise ValidationError("Give a list of one or more events.", code="invalid")
+    unknown = [event for event in value if event not in WebhookEvent.values]
+    if unknown:
+        raise ValidationError(
+            f"Unknown event {unknown[0]!r}: choose from {', '.join(WebhookEvent.values)}.",
+            code="invalid_choice",
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError("Give each event once.", code="duplicate")
+
+
+class WebhookSubscriptionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+
+class WebhookSubscription(models.Model):
+    """An API user's webhook (claims/webhooks/): where to POST, the shared
+    secret the deliveries are signed with (Standard Webhooks), and which
+    events. `position` is how far along the public change stream its
+    deliveries have been made: a new subscription starts at the stream's end.
+    After a delivery's last try fails it is disabled, with the reason its
+    owner reads through the API; enabling it again resumes from there."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_subscriptions"
+    )
+    url = models.URLField(max_length=2000, validators=[http_url_validator])
+    secret = models.CharField(max_length=120, help_text="whsec_ and the base64 of the key.")
+    events = models.JSONField(default=list, validators=[validate_webhook_events])
+    is_active = models.BooleanField(default=True)
+    disabled_reason = models.CharField(max_length=500, blank=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    position = models.BigIntegerField(default=0, help_text="The last change-stream position dispatched.")
+    # While a worker sends this subscription's deliveries (one at a time, in order).
+    delivering_until = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WebhookSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_active=True, disabled_at__isnull=True) | Q(is_active=False),
+                name="webhooksubscription_active_not_disabled",
+            ),
+            models.CheckConstraint(condition=Q(position__gte=0), name="webhooksubscription_position_gte_0"),
+        ]
+        indexes = [models.Index(fields=["owner", "id"], name="webhook_owner_idx")]
+
+    def __str__(self):
+        return f"webhook {self.pk} to {self.url}"
+
+    def get_absolute_url(self):
+        return reverse("api:webhook-detail", kwargs={"pk": self.pk})
+
+
+# Delivered messages are kept in the log this long (`prune_webhook_deliveries`).
+WEBHOOK_LOG_RETENTION = dt.timedelta(days=30)
+
+
+class WebhookDeliveryQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=DeliveryState.PENDING)
+
+    def expired(self, now=None):
+        """Delivered more than WEBHOOK_LOG_RETENTION ago (pending and failed ones stay)."""
+        cutoff = (now or timezone.now()) - WEBHOOK_LOG_RETENTION
+        return self.filter(state=DeliveryState.DELIVERED, delivered_at__lt=cutoff)
+
+    def in_order(self):
+        """Oldest change first: the order a receiver gets them in."""
+        return self.order_by("position", "pk")
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: the message (its id stays the same
+    on every try, so a receiver can drop a repeat), and how its tries went."""
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    message_id = models.CharField(max_length=40, unique=True)
+    event_type = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    position = models.BigIntegerField(help_text="The change-stream position announced.")
+    claim_slug = models.CharField(max_length=100)
+    payload = models.JSONField()
+    state = models.CharField(max_length=20, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    first_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = WebhookDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_condition("event_type", WebhookEvent),
+                name="webhookdelivery_event_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=choices_condition("state", DeliveryState), name="webhookdelivery_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state=DeliveryState.DELIVERED, delivered_at__isnull=False)
+                | ~Q(state=DeliveryState.DELIVERED),
+                name="webhookdelivery_delivered_has_time",
+            ),
+            models.UniqueConstraint(
+                fields=["subscription", "position", "event_type"], name="webhookdelivery_one_per_change_event"
+            ),
+        ]
+        indexes = [
+            # The next pending delivery of a subscription.
+            models.Index(fields=["subscription", "state", "position"], name="webhookdelivery_next_idx"),
+            # The log, newest first.
+            models.Index(fields=["subscription", "-position", "-id"], name="webhookdelivery_log_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.message_id} {self.event_type} {self.claim_slug} ({self.state})"

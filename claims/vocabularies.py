@@ -144,3 +144,23 @@ def choices_condition(field, choices, *, allow_blank=False):
     if allow_blank:
         values.append("")
     return models.Q(**{f"{field}__in": values})
+
+
+class WebhookEvent(models.TextChoices):
+    """What a webhook subscription may ask to hear about (claims/webhooks/):
+    a claim's own changes, and changes to its statements, assessments and
+    links, which are announced as `claim.changed` of their claim."""
+
+    CLAIM_PUBLISHED = "claim.published", "Claim published"
+    CLAIM_STATUS_CHANGED = "claim.status_changed", "Claim status changed"
+    CLAIM_CHANGED = "claim.changed", "Claim changed"
+    CLAIM_REMOVED = "claim.removed", "Claim removed"
+
+
+class DeliveryState(models.TextChoices):
+    """A webhook delivery: waiting (first try or a retry), taken by the
+    receiver (2xx), or given up after its last try."""
+
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed"

@@ -9,6 +9,7 @@ from claims.models import (
     Actor,
     ActorAlias,
     Assessment,
+    Change,
     Claim,
     ClaimLink,
     ExternalReview,
@@ -17,8 +18,9 @@ from claims.models import (
     Statement,
     StatementSource,
     Topic,
+    WebhookSubscription,
 )
-from claims.vocabularies import ActorKind, LinkKind, Stance, Status
+from claims.vocabularies import ActorKind, ChangeKind, ChangeSubject, LinkKind, Stance, Status, WebhookEvent
 
 DAY = dt.date(2023, 4, 3)
 
@@ -159,3 +161,33 @@ class ExternalReviewFactory(factory.django.DjangoModelFactory):
     suggested_status = Status.REFUTED
     review_url = factory.Sequence(lambda n: f"https://factcheck{n}.example.org/checks/{n}")
     reviewed_on = DAY
+
+
+class ChangeFactory(factory.django.DjangoModelFactory):
+    """An entry of the public change stream, made directly (the recording is
+    claims/changes' own); positions increase from the stream's end."""
+
+    class Meta:
+        model = Change
+
+    position = factory.LazyFunction(
+        lambda: (Change.objects.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    )
+    subject = ChangeSubject.CLAIM
+    claim_slug = factory.Sequence(lambda n: f"claim-{n}")
+    key = factory.LazyAttribute(lambda c: c.claim_slug if c.subject == ChangeSubject.CLAIM else "1")
+    kind = ChangeKind.PUBLISHED
+    status = Status.UNVERIFIED
+
+
+class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookSubscription
+
+    owner = factory.SubFactory(UserFactory)
+    url = "https://hooks.example.org/counterclaim"
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    events = factory.LazyFunction(lambda: list(WebhookEvent.values))
+    position = factory.LazyFunction(
+        lambda: Change.objects.order_by("-position").values_list("position", flat=True).first() or 0
+    )

@@ -32,6 +32,7 @@ LAYERS = [
             "claims.search",
             "claims.caching",
             "claims.bulk",
+            "claims.changes",
         ],
     ),
     (
@@ -46,6 +47,7 @@ LAYERS = [
             "claims.accounts",
             "claims.filters",
             "claims.demo",
+            "claims.webhooks",
         ],
     ),
     (

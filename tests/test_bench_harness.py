@@ -2,11 +2,14 @@
 bench/capture_rate.py); the harness as a whole runs in CI's smoke run. No
 timings here."""
 
+import json
+import urllib.error
 import urllib.request
 
 from lxml import html
 
-from bench import capture_rate, check, run
+from bench import capture_rate, check, run, webhooks
+from claims.webhooks.signing import signed_headers
 
 
 def figures(p50, rps, p99):
@@ -145,3 +148,48 @@ def test_check_wants_the_nested_write_row_with_its_median_and_notes_it_over_targ
     assert "over the 150 ms target" in nested_write.over_target({**row, "median_ms": 151})
     report = {"results": {nested_write.NAME: {**row, "median_ms": 200}}}
     assert any("over the 150 ms target" in note for note in check.notes(report))
+
+
+def webhook_row(**changes):
+    """A webhook delivery row as bench/webhooks.py reports one."""
+    row = {
+        "status": "ok",
+        "label": "webhook deliveries (2 workers)",
+        "deliveries": 400,
+        "delivered": 400,
+        "received": 400,
+        "deliveries_per_s": 300.0,
+        "bad_signatures": 0,
+        "in_order": True,
+        "worker_exit_codes": [0, 0],
+    }
+    return {**row, **changes}
+
+
+def test_the_webhook_row_is_checked_for_correctness_and_its_rate_only_noted():
+    assert list(webhooks.problems(webhook_row())) == []
+    assert list(webhooks.problems(webhook_row(received=399, in_order=False))) == [
+        "webhook_deliveries: received = 399 for 400 deliveries",
+        "webhook_deliveries: a subscription's events came out of order",
+    ]
+    slow = webhook_row(deliveries_per_s=50.0)
+    assert list(webhooks.problems(slow)) == []
+    assert webhooks.under_target(slow) == "webhook_deliveries: 50.0 deliveries/s is under the 100/s target"
+
+
+def test_the_webhook_receiver_checks_signatures_and_notes_the_order():
+    body = json.dumps({"data": {"position": 7}}).encode()
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    with webhooks.receiver() as server:
+        server.secrets["0"] = secret
+        for signature_secret, expected in ((secret, 204), ("whsec_" + "A" * 32, 401)):
+            headers = signed_headers(signature_secret, "msg_1", 1700000000, body)
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{server.server_port}/hook/0", data=body, headers=headers, method="POST"
+            )
+            try:
+                status = urllib.request.urlopen(request, timeout=5).status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            assert status == expected
+        assert server.positions == {"0": [7]} and server.bad_signatures == 1

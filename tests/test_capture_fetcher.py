@@ -7,7 +7,7 @@ import time
 import pytest
 from werkzeug import Response
 
-from claims.capture.fetcher import MAX_REDIRECTS, FetchError, fetch, vet_address
+from claims.capture.fetcher import MAX_REDIRECTS, FetchError, check_destination, fetch, vet_address
 
 ARTICLE = b"<html><head><title>Wagner claims Bakhmut town hall</title></head><body>Text.</body></html>"
 
@@ -164,3 +164,27 @@ def test_a_public_address_is_allowed():
 def test_a_malformed_address_is_refused_with_a_reason_not_an_exception(url):
     with pytest.raises(FetchError, match="refused: the address is not a valid URL"):
         get(url)
+
+
+def test_a_post_sends_its_body_and_headers_and_returns_a_redirect_unfollowed(httpserver):
+    httpserver.expect_request(
+        "/hook", method="POST", data=b'{"a":1}', headers={"webhook-id": "msg_1"}
+    ).respond_with_data("", status=302, headers={"Location": "/elsewhere"})
+    fetched = get(
+        httpserver.url_for("/hook"),
+        method="POST",
+        body=b'{"a":1}',
+        headers={"webhook-id": "msg_1"},
+        follow_redirects=False,
+    )
+    assert (fetched.status, fetched.redirects) == (302, [])
+    assert len(httpserver.log) == 1
+
+
+@pytest.mark.parametrize("url", ["http://10.0.0.5/hook", "http://169.254.169.254/", "gopher://8.8.8.8/"])
+def test_a_post_and_a_destination_check_refuse_what_a_get_refuses(url):
+    with pytest.raises(FetchError, match="refused") as refused:
+        fetch(url, method="POST", body=b"{}", follow_redirects=False)
+    assert refused.value.refused
+    with pytest.raises(FetchError, match="refused"):
+        check_destination(url)

@@ -321,12 +321,17 @@ CAPTURE_ON_SAVE = env_bool("CAPTURE_ON_SAVE", True)
 # are checked again by `manage.py check_links` (cron, or the worker's schedule).
 LINK_CHECK_EVERY_HOURS = float(os.environ.get("LINK_CHECK_EVERY_HOURS", "24"))
 
+# Webhook deliveries (claims/webhooks/): each POST through the guarded
+# fetcher within this many seconds; a user has at most this many subscriptions.
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_MAX_SUBSCRIPTIONS = int(os.environ.get("WEBHOOK_MAX_SUBSCRIPTIONS", "10"))
+
 # Background work: Django's tasks framework on an ORM queue (django-tasks-db),
 # run by `manage.py db_worker` (README: how many, where).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "capture", "links"],
+        "QUEUES": ["default", "capture", "links", "webhooks"],
     }
 }
 
@@ -386,6 +391,8 @@ SPECTACULAR_SETTINGS = {
         "CaptureTriggerEnum": "claims.vocabularies.CaptureTrigger",
         "SourceCaptureStateEnum": "claims.vocabularies.SourceCaptureState",
         "LinkStateEnum": "claims.vocabularies.LinkState",
+        "WebhookEventEnum": "claims.vocabularies.WebhookEvent",
+        "DeliveryStateEnum": "claims.vocabularies.DeliveryState",
     },
 }
 

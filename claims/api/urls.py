@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import views, webhooks
 from .docs import SwaggerDocsView
 
 app_name = "api"
@@ -16,6 +16,7 @@ router.register("topics", views.TopicViewSet, basename="topic")
 router.register("places", views.PlaceViewSet, basename="place")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("claim-links", views.ClaimLinkViewSet, basename="claim-link")
+router.register("webhooks", webhooks.WebhookSubscriptionViewSet, basename="webhook")
 
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="root"),

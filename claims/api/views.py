@@ -514,6 +514,7 @@ class ApiRootView(APIView):
                     "resources": DictField(child=URLField()),
                     "schema": URLField(),
                     "docs": URLField(),
+                    "webhooks": URLField(help_text="Your webhook subscriptions (signed in)."),
                 },
             )
         },
@@ -527,5 +528,6 @@ class ApiRootView(APIView):
                 },
                 "schema": request.build_absolute_uri(reverse("api:schema")),
                 "docs": request.build_absolute_uri(reverse("api:docs")),
+                "webhooks": request.build_absolute_uri(reverse("api:webhook-list")),
             }
         )

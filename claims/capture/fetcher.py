@@ -18,6 +18,15 @@ Each failure is a FetchError with a plain reason ("refused: address 10.0.0.5
 is private", "timed out after 20 s") and whether trying again later can help.
 An HTTP error status (404, 410, 500) is not a failure: it is what the server
 answered, returned like any other response.
+
+Webhook deliveries POST through the same door, under every guard:
+
+    fetch(url, method="POST", body=b"{...}", headers={...}, follow_redirects=False)
+
+A POST's redirect is not followed (a webhook receiver must answer at its own
+address): the 3xx is returned like any other answer. `check_destination(url)`
+applies the same checks without sending anything (a subscription's URL when
+it is given).
 """
 
 import http.client
@@ -44,6 +53,11 @@ class FetchError(Exception):
         self.reason = reason
         self.retryable = retryable
         self.gone = gone  # the address no longer resolves: the source may be gone
+
+    @property
+    def refused(self):
+        """Our guard said no (the address, the scheme, a limit): asking again will not help."""
+        return self.reason.startswith("refused")
 
 
 @dataclass
@@ -155,7 +169,19 @@ def _check_url(url):
     return parts, port
 
 
-def _one_exchange(url, deadline, max_bytes, allow_loopback):
+def check_destination(url, *, allow_loopback=None):
+    """Raise FetchError unless `url` is one fetch would send a request to:
+    http or https, a host that resolves, every address it resolves to public."""
+    if allow_loopback is None:
+        allow_loopback = _setting("CAPTURE_ALLOW_LOOPBACK", False)
+    try:
+        parts, port = _check_url(url)
+        return resolve(parts.hostname, port, allow_loopback)
+    except ValueError as error:
+        raise FetchError("refused: the address is not a valid URL") from error
+
+
+def _one_exchange(url, deadline, max_bytes, allow_loopback, method="GET", body=None, headers=None):
     parts, port = _check_url(url)
     addresses = resolve(parts.hostname, port, allow_loopback)
     remaining = deadline - time.monotonic()
@@ -167,7 +193,7 @@ def _one_exchange(url, deadline, max_bytes, allow_loopback):
     if parts.query:
         path += "?" + parts.query
     try:
-        connection.request("GET", path, headers=request_headers())
+        connection.request(method, path, body=body, headers={**request_headers(), **(headers or {})})
         sock = connection.sock  # http.client lets go of it once the body is read
         response = connection.getresponse()
         length = response.getheader("Content-Length")
@@ -187,9 +213,20 @@ def _one_exchange(url, deadline, max_bytes, allow_loopback):
         connection.close()
 
 
-def fetch(url, *, max_bytes=None, timeout=None, allow_loopback=None):
-    """GET `url`, following up to MAX_REDIRECTS redirects, each hop checked.
-    Returns a Fetched; raises FetchError with the reason."""
+def fetch(
+    url,
+    *,
+    max_bytes=None,
+    timeout=None,
+    allow_loopback=None,
+    method="GET",
+    body=None,
+    headers=None,
+    follow_redirects=True,
+):
+    """GET `url` (or send `method` with `body` and `headers` added to ours),
+    following up to MAX_REDIRECTS redirects, each hop checked, unless
+    `follow_redirects` is off. Returns a Fetched; raises FetchError with the reason."""
     max_bytes = max_bytes if max_bytes is not None else _setting("CAPTURE_MAX_BYTES", 25 * 1024 * 1024)
     timeout = timeout if timeout is not None else _setting("CAPTURE_TIMEOUT", 20)
     if allow_loopback is None:
@@ -199,9 +236,11 @@ def fetch(url, *, max_bytes=None, timeout=None, allow_loopback=None):
     current, redirects = url, []
     try:
         while True:
-            response, body, address = _one_exchange(current, deadline, max_bytes, allow_loopback)
+            response, answer, address = _one_exchange(
+                current, deadline, max_bytes, allow_loopback, method, body, headers
+            )
             location = response.getheader("Location")
-            if response.status in REDIRECTS and location:
+            if follow_redirects and response.status in REDIRECTS and location:
                 if len(redirects) >= MAX_REDIRECTS:
                     raise FetchError(f"refused: more than {MAX_REDIRECTS} redirects")
                 redirects.append((response.status, current))
@@ -213,7 +252,7 @@ def fetch(url, *, max_bytes=None, timeout=None, allow_loopback=None):
                 status=response.status,
                 reason=response.reason,
                 headers=list(response.getheaders()),
-                body=body,
+                body=answer,
                 address=address,
                 seconds=round(time.monotonic() - started, 3),
                 redirects=redirects,
