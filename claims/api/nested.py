@@ -18,7 +18,7 @@ from claims.vocabularies import ActorKind, LinkKind
 
 from .errors import exception_handler
 from .serializers import ClaimSerializer
-from .serializers.base import api_url, refuse_impossible_text
+from .serializers.base import StrictFieldsMixin, api_url, refuse_impossible_text
 
 NESTED_KEYS = ("statements", "assessments", "links")
 CLAIM_SET = "_claim_set"
@@ -51,7 +51,7 @@ class SlugRefField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class InlineActorSerializer(serializers.ModelSerializer):
+class InlineActorSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Actor
         fields = ["slug", "name", "kind", "role", "country", "wikidata_id", "description"]
@@ -103,7 +103,7 @@ class ActorRefField(serializers.Field):
         return value
 
 
-class SourceInSetSerializer(serializers.ModelSerializer):
+class SourceInSetSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """A source by id, or by URL: a stored source with that URL (normalised) is
     used as it is; otherwise a new one is made from these fields."""
 
@@ -136,7 +136,7 @@ class SourceInSetSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class StatementRowSerializer(serializers.ModelSerializer):
+class StatementRowSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     id = RowIdField("statement (PUT)")
     actor = ActorRefField()
     sources = SourceInSetSerializer(many=True, required=False, max_length=MAX_ROWS)
@@ -162,7 +162,7 @@ class StatementRowSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class AssessmentRowSerializer(serializers.ModelSerializer):
+class AssessmentRowSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     id = RowIdField("assessment (PUT)")
     evidence = SourceInSetSerializer(many=True, required=False, max_length=MAX_ROWS)
 
@@ -181,14 +181,14 @@ class AssessmentRowSerializer(serializers.ModelSerializer):
         extra_kwargs = {"rationale": {"allow_blank": False}}
 
 
-class LinkRowSerializer(serializers.Serializer):
+class LinkRowSerializer(StrictFieldsMixin, serializers.Serializer):
     id = RowIdField("link (PUT)")
     claim = SlugRefField(help_text="The other claim's slug: this claim `kind`s it.")
     kind = serializers.ChoiceField(choices=LinkKind.choices)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class ClaimSetRowsSerializer(serializers.Serializer):
+class ClaimSetRowsSerializer(StrictFieldsMixin, serializers.Serializer):
     statements = StatementRowSerializer(many=True, required=False, max_length=MAX_ROWS)
     assessments = AssessmentRowSerializer(many=True, required=False, max_length=MAX_ROWS)
     links = LinkRowSerializer(many=True, required=False, max_length=MAX_ROWS)

@@ -2,6 +2,7 @@
 slug or id, small references, and writes that run the model's own rules."""
 
 import copy
+from collections.abc import Mapping
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -150,8 +151,37 @@ class ClaimRefSerializer(serializers.ModelSerializer):
 
 # --- Write support ---------------------------------------------------------
 
+UNKNOWN_FIELD = "Unknown field."
+READ_ONLY_FIELD = "This field is read-only."
 
-class WriteSerializer(serializers.ModelSerializer):
+
+class StrictFieldsMixin:
+    """A write names only fields it may set: a key the serializer does not
+    have, or a read-only one (`status`, `id`, `api_url`…), is a 400 naming it,
+    beside the other fields' errors, never silently dropped. A client sending
+    back a GET body must leave the read-only fields out (docs/api.md)."""
+
+    def to_internal_value(self, data):
+        refused = {}
+        if isinstance(data, Mapping):
+            for name in data:
+                field = self.fields.get(name)
+                if field is None:
+                    refused[name] = [UNKNOWN_FIELD]
+                elif field.read_only:
+                    refused[name] = [READ_ONLY_FIELD]
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if refused and isinstance(error.detail, dict):
+                raise serializers.ValidationError(error.detail | refused) from error
+            raise
+        if refused:
+            raise serializers.ValidationError(refused)
+        return value
+
+
+class WriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """Model validation, 409s for duplicates, and history with the request's user."""
 
     # Fields whose constraints the API does not check here (set by services).
@@ -280,7 +310,7 @@ class StaffOnlyFieldsMixin:
         return data
 
 
-class ChildRowSerializer(serializers.ModelSerializer):
+class ChildRowSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """A row of a nested list that replaces the whole list (an actor's aliases,
     a statement's sources): its required fields are required on a PATCH of the
     parent too (DRF skips missing fields anywhere under a partial update), with
