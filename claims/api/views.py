@@ -376,7 +376,9 @@ class AssessmentViewSet(ApiViewSet):
         if not self.sees_drafts("assessment"):
             assessments = assessments.published().filter(claim__is_published=True)
         if self.action != "list":
-            assessments = assessments.prefetch_related("evidence")
+            assessments = assessments.prefetch_related(
+                Prefetch("evidence", Source.objects.in_evidence_order())
+            )
         return assessments
 
 

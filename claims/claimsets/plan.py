@@ -271,7 +271,10 @@ class Planner:
         stored_rows = {}
         if self.claim is not None:
             stored_rows = {
-                a.pk: a for a in Assessment.objects.filter(claim=self.claim).prefetch_related("evidence")
+                a.pk: a
+                for a in Assessment.objects.filter(claim=self.claim).prefetch_related(
+                    Prefetch("evidence", Source.objects.in_evidence_order())
+                )
             }
         plans = []
         for i, (item, stored) in enumerate(
@@ -296,7 +299,9 @@ class Planner:
                 continue
             changed = any(getattr(stored, name) != value for name, value in values.items())
             if "evidence" in item:
-                changed |= {s.pk for s in stored.evidence.all()} != {s.pk for s in evidence}
+                # The order counts: evidence is read back in the order given.
+                wanted = list({s.pk: s for s in evidence})
+                changed |= [s.pk for s in stored.evidence.all()] != wanted
             if changed and not self.need("change_assessment", path, "Only reviewers can change assessments."):
                 continue
             for name, value in values.items():

@@ -60,6 +60,12 @@ class AssessmentSerializer(StaffOnlyFieldsMixin, WriteSerializer):
             return assessment.author.get_username()
         return None
 
+    def save_related(self, instance, related):
+        evidence = related.pop("evidence", None)
+        if evidence is not None:
+            instance.set_evidence(evidence)  # in the order given
+        super().save_related(instance, related)
+
     def create(self, validated_data):
         published = validated_data.pop("is_published", False)
         validated_data["author"] = self.user

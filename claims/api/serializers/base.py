@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.fields import ProhibitSurrogateCharactersValidator
 
 from claims.links import url_for
-from claims.models import Actor, Assessment, Claim, ClaimLink, Place, Source, Statement, Topic
+from claims.models import Actor, Assessment, Claim, ClaimLink, Place, Source, Statement, Topic, kept_in_order
 from claims.slugs import unique_slug
 
 from ..errors import Conflict
@@ -246,12 +246,15 @@ class WriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         for name, value in related.items():
             getattr(instance, name).set(value)
 
-    def replace_children(self, rows, wanted, *, key, field, make):
+    def replace_children(self, rows, wanted, *, key, field, make, ordered=False):
         """Make a parent's child rows match `wanted` ({key: value of `field`}),
-        each change recorded in the history."""
+        each change recorded in the history. `ordered`: the rows (read in id
+        order) also come out in the order of `wanted`."""
         wanted = dict(wanted)
-        for row in rows:
-            if getattr(row, key) not in wanted:
+        rows = list(rows)
+        kept = kept_in_order([getattr(row, key) for row in rows], list(wanted)) if ordered else len(rows)
+        for index, row in enumerate(rows):
+            if index >= kept or getattr(row, key) not in wanted:
                 row._history_user = self.user
                 row.delete()
                 continue

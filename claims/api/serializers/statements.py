@@ -88,6 +88,7 @@ class StatementSerializer(WriteSerializer):
                 key="source_id",
                 field="how",
                 make=lambda source_id, how: StatementSource(statement=instance, source_id=source_id, how=how),
+                ordered=True,
             )
         super().save_related(instance, related)
 
