@@ -29,7 +29,9 @@ class AssessmentInClaimSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(StaffOnlyFieldsMixin, WriteSerializer):
     api_url = ApiUrlField(Assessment)
     claim = RowBySlugField(slug_field="slug", queryset=Claim.objects.all())
-    evidence = RowByIdField(many=True, queryset=Source.objects.all(), required=False, help_text="Source ids.")
+    evidence = RowByIdField(
+        many=True, queryset=Source.objects.all(), required=False, help_text="In the order given."
+    )
     author = serializers.SerializerMethodField()
     drafts_permission = "assessment"
 

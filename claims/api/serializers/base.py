@@ -83,6 +83,15 @@ class UtcTimeField(serializers.TimeField):
 # --- Related rows by slug or id ---------------------------------------------
 
 
+class SlugOfField(serializers.CharField):
+    """A plain field holding a slug of `references` (a model): the schema
+    says so, as it does for related fields (api/schema.py)."""
+
+    def __init__(self, references, **kwargs):
+        self.references = references
+        super().__init__(**kwargs)
+
+
 def refuse_impossible_text(value):
     """No row's slug holds a null byte or a lone surrogate: refused with the
     messages of a text field, before the database is asked (PostgreSQL

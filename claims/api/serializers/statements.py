@@ -16,7 +16,7 @@ from .base import (
 
 
 class StatementSourceSerializer(ChildRowSerializer):
-    source = RowByIdField(queryset=Source.objects.all(), help_text="Source id.")
+    source = RowByIdField(queryset=Source.objects.all())
 
     class Meta:
         model = StatementSource
