@@ -47,7 +47,7 @@ def write_claim_set(plan, claim):
         row.delete()
 
     bulk.insert_with_history(Actor, plan.new_actors, note)
-    for source, publisher in plan.source_refs.items():
+    for source, publisher in plan.source_refs:
         source.publisher = publisher
     if plan.new_sources:
         bulk.insert_with_history(Source, plan.new_sources, note)
