@@ -28,6 +28,13 @@ class ErrorSerializer(serializers.Serializer):
         help_text="409 only: the row already stored (id, api_url).",
     )
     retry_after = serializers.IntegerField(required=False, help_text="429 only: seconds to wait.")
+    etag = serializers.CharField(required=False, help_text="412 only: the row's ETag as you read it.")
+    public_etag = serializers.CharField(
+        required=False, allow_null=True, help_text="412 only: its ETag as a reader reads it (null: a draft)."
+    )
+    last_modified = serializers.CharField(
+        required=False, allow_null=True, help_text="412 only: an HTTP date."
+    )
 
 
 ERROR_DESCRIPTIONS = {
@@ -39,7 +46,8 @@ ERROR_DESCRIPTIONS = {
     "404": "No such row visible to you (drafts are invisible to readers), or an invalid cursor.",
     "405": "The endpoint does not take this method.",
     "409": "Duplicate slug, source URL, statement or link (`existing` names the row), or a row still in use.",
-    "412": "If-Match does not match the row's current ETag: someone changed it since you read it.",
+    "412": "If-Match names neither the row's current ETag nor its public one (a reader's): someone "
+    "changed it since you read it; `etag` and `public_etag` say what would match.",
     "413": "The body is larger than the limit (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default).",
     "415": "The body is not JSON.",
     "422": "The Idempotency-Key was sent with another request in the last 24 hours.",
