@@ -100,3 +100,15 @@ def test_every_field_naming_another_row_says_whose_slug_or_id_it_holds(api_clien
     assert components["Claim"]["properties"]["slug"]["format"] == "slug"
     for row in ("StatementRowRequest", "AssessmentRowRequest", "LinkRowRequest", "SourceInSetRequest"):
         assert components[row]["properties"]["id"]["x-resource"], row
+
+
+def test_a_filter_on_a_related_rows_slug_says_whose(api_client, db):
+    paths = api_client.get("/api/v1/schema/?format=json").json()["paths"]
+    for path, name, resource in [
+        ("/api/v1/claims/", "topic", "topics"),
+        ("/api/v1/sources/", "publisher", "actors"),
+        ("/api/v1/statements/", "actor", "actors"),
+        ("/api/v1/assessments/", "claim", "claims"),
+    ]:
+        [parameter] = [p for p in paths[path]["get"]["parameters"] if p["name"] == name]
+        assert parameter["schema"]["format"] == "slug" and parameter["schema"]["x-resource"] == resource

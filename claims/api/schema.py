@@ -113,6 +113,24 @@ class ApiSchema(AutoSchema):
             reference["description"] += " " + schema["description"]
         return schema | reference
 
+    def _get_filter_parameters(self):
+        """A filter on a related row's slug (`?actor=`, `?publisher=`) says whose."""
+        parameters = super()._get_filter_parameters()
+        filterset = getattr(self.view, "filterset_class", None)
+        for parameter in parameters:
+            found = filterset.base_filters.get(parameter["name"]) if filterset else None
+            path = getattr(found, "field_name", "") or ""
+            if not path.endswith("__slug") or "__" in path.removesuffix("__slug"):
+                continue
+            try:
+                model = filterset._meta.model._meta.get_field(path.removesuffix("__slug")).related_model
+            except FieldDoesNotExist:
+                continue
+            if model in DETAIL_ROUTES:
+                reference = reference_schema(model, "slug")
+                parameter["schema"] |= {k: reference[k] for k in ("format", "pattern", "x-resource")}
+        return parameters
+
     def _own_slug(self, field, schema):
         model = getattr(getattr(field.parent, "Meta", None), "model", None)
         if model not in DETAIL_ROUTES or not isinstance(schema, dict):
