@@ -270,6 +270,25 @@ class ActorAlias(models.Model):
 # --- Sources ------------------------------------------------------------
 
 
+def kept_in_order(stored, wanted):
+    """How many of the `stored` keys (in their order) may stay when the list
+    becomes `wanted`, in its order, without a position column: the common
+    start of both. The rows after it are removed and added again in order, so
+    their ids (which the order follows) come out in the order wanted."""
+    kept = 0
+    while kept < min(len(stored), len(wanted)) and stored[kept] == wanted[kept]:
+        kept += 1
+    return kept
+
+
+class SourceQuerySet(models.QuerySet):
+    def in_evidence_order(self):
+        """An assessment's evidence in the order it was given (the join rows'
+        ids; Assessment.set_evidence keeps them in that order). Only on a
+        query through the evidence join: `assessment.evidence`, or its prefetch."""
+        return self.extra(order_by=[f"{Assessment.evidence.through._meta.db_table}.id"])
+
+
 class Source(TimestampedModel):
     url = models.URLField(
         "URL",
@@ -322,6 +341,7 @@ class Source(TimestampedModel):
 
     # Capture bookkeeping is not an edit: it stays out of the history (and a
     # revert cannot point a source at another capture).
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["capture_state", "latest_capture", "link_state", "gone_since", "link_checked_at"]
     )
@@ -517,9 +537,9 @@ class ClaimQuerySet(models.QuerySet):
                 queryset=Assessment.objects.published().prefetch_related(
                     models.Prefetch(
                         "evidence",
-                        Source.objects.select_related("publisher", "latest_capture").defer(
-                            "latest_capture__text"
-                        ),
+                        Source.objects.select_related("publisher", "latest_capture")
+                        .defer("latest_capture__text")
+                        .in_evidence_order(),
                     )
                 ),
                 to_attr="published_assessments",
@@ -905,6 +925,19 @@ class Assessment(TimestampedModel):
 
     def get_absolute_url(self):
         return f"{self.claim.get_absolute_url()}#assessment-{self.pk}"
+
+    def set_evidence(self, sources):
+        """Make the evidence `sources`, in this order (a source given twice
+        counts once): the stored rows that already match the start of the
+        list stay, the rest are removed and added again one by one (a single
+        `add` of many loses their order)."""
+        wanted = list({source.pk: source for source in sources}.values())
+        stored = list(self.evidence.in_evidence_order())
+        kept = kept_in_order([row.pk for row in stored], [source.pk for source in wanted])
+        if stored[kept:]:
+            self.evidence.remove(*stored[kept:])
+        for source in wanted[kept:]:
+            self.evidence.add(source)
 
 
 class ExternalReviewQuerySet(models.QuerySet):

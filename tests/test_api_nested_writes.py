@@ -380,3 +380,17 @@ def test_new_sources_are_captured_through_one_queued_task(
     queue_captures.call(*queued.args_kwargs["args"])
     captures = DBTaskResult.objects.filter(task_path__endswith="capture_source")
     assert captures.count() == Capture.objects.count() == 12
+
+
+def test_a_new_source_with_a_publisher_is_stored_with_it(api_client_for, db):
+    # Was a 500: the planner kept new sources' publishers in a dict keyed by
+    # the unsaved source (a row without a pk is unhashable).
+    ActorFactory(slug="reuters", name="Reuters")
+    body = claim_set()
+    body["statements"][0]["sources"][0]["publisher"] = "reuters"
+    response = api_client_for("Reviewer").post(CLAIMS, body)
+    assert response.status_code == 201, response.json()
+    assert (
+        Source.objects.get(url="https://www.reuters.com/world/europe/wagner-bakhmut").publisher.slug
+        == "reuters"
+    )

@@ -1,7 +1,12 @@
 """Conditional requests on detail endpoints.
 
 The ETag is a hash of the representation the client would get (so it changes
-when anything shown changes: a statement, an assessment, a topic), and
+when anything shown changes: a statement, an assessment, a topic), and only
+of it: an anonymous reader and a token reader get the same ETag for the same
+row (the page cache keeps the view's ETag, `cached_page(etag_from_view=True)`).
+An editor's representation has more (internal notes, draft assessments), so
+its ETag differs; If-Match then takes the reader's ETag too (a tool that
+reads publicly and writes with a token), which stands for the public fields.
 Last-Modified is the newest `updated_at` among the row and the rows it shows.
 GET answers 304 to a matching If-None-Match (or an unchanged
 If-Modified-Since); PUT, PATCH and DELETE answer 412 when If-Match names a
@@ -14,6 +19,7 @@ does not).
 import hashlib
 import json
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from rest_framework import status
@@ -37,6 +43,20 @@ def _strip_weak(tag):
     return tag.removeprefix("W/")
 
 
+class _AsReader:
+    """The request as an anonymous reader would send it: for the reader's
+    representation of a row an editor is writing."""
+
+    user = AnonymousUser()
+    auth = None
+
+    def __init__(self, request):
+        self._wrapped = request
+
+    def __getattr__(self, name):
+        return getattr(self._wrapped, name)
+
+
 class ConditionalMixin:
     """For ModelViewSets: validators on retrieve, preconditions on writes."""
 
@@ -55,9 +75,10 @@ class ConditionalMixin:
         instance = self.get_object()
         data = self.get_serializer(instance).data
         if getattr(request, "validated_by_page_cache", False):
-            # An anonymous GET under cached_page: it sets the validators (from
-            # the page's version) and answers the 304s; hashing here is wasted.
-            return Response(data)
+            # An anonymous GET under cached_page: it keeps this ETag with the
+            # page, sets Last-Modified (from the page's version) and answers
+            # the 304s.
+            return Response(data, headers={"ETag": etag_for(data)})
         headers = self.validator_headers(instance, data)
         if self._not_modified(request, headers):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
@@ -88,8 +109,23 @@ class ConditionalMixin:
             tags = set(parse_etags(if_match))
             current = etag_for(self.get_serializer(instance).data)
             if "*" not in tags and current not in tags:
-                raise PreconditionFailed()
+                public = self.public_etag(instance)
+                if public is None or public not in tags:
+                    raise PreconditionFailed.for_row(instance, current, public, self.last_modified(instance))
         return instance
+
+    def public_etag(self, instance):
+        """The ETag a reader (anonymous, or a token of no role) gets for this
+        row, or None when readers cannot see it (a draft) or see the same."""
+        self.as_reader = True
+        try:
+            row = self.get_queryset().filter(pk=instance.pk).first()
+            if row is None:
+                return None
+            context = self.get_serializer_context() | {"request": _AsReader(self.request)}
+            return etag_for(self.serializer_class(row, context=context).data)
+        finally:
+            self.as_reader = False
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)

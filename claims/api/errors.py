@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
+from django.utils.http import http_date
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
@@ -44,9 +45,43 @@ class Conflict(exceptions.APIException):
 
 
 class PreconditionFailed(exceptions.APIException):
+    """412: If-Match names no current ETag of the row. The body says which
+    ETags would have matched (`etag`: the representation the writer reads;
+    `public_etag`: a reader's, null for a draft) and when the row changed."""
+
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The row changed since you read it (If-Match does not match its ETag)."
     default_code = "precondition_failed"
+    extra = None
+
+    @classmethod
+    def for_row(cls, row, etag, public_etag, last_modified):
+        noun = row._meta.verbose_name
+        when = f" (last modified {http_date(last_modified.timestamp())})" if last_modified else ""
+        if public_etag is None:
+            detail = (
+                f"The {noun} changed since you read it{when}: If-Match names neither its current ETag "
+                f"{etag} nor any other (readers cannot see it, so it has no public ETag). "
+                "Re-read it, merge and retry with the new ETag."
+            )
+        elif public_etag == etag:
+            detail = (
+                f"The {noun} changed since you read it{when}: its current ETag is {etag}. "
+                "Re-read it, merge and retry with the new ETag."
+            )
+        else:
+            detail = (
+                f"The {noun} changed since you read it{when}: If-Match names neither its current ETag "
+                f"as you read it with your token, {etag}, nor as a reader reads it, {public_etag} "
+                "(which stands for its public fields). Re-read it, merge and retry with the new ETag."
+            )
+        error = cls(detail)
+        error.extra = {
+            "etag": etag,
+            "public_etag": public_etag,
+            "last_modified": http_date(last_modified.timestamp()) if last_modified else None,
+        }
+        return error
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -119,6 +154,8 @@ def exception_handler(exc, context):
             body["field"] = exc.field
         if exc.existing:
             body["existing"] = exc.existing
+    if getattr(exc, "extra", None):
+        body.update(exc.extra)
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         body["retry_after"] = int(exc.wait) + (exc.wait % 1 > 0)
     response.data = _writable(body)

@@ -13,12 +13,12 @@ from rest_framework import exceptions, serializers
 
 from claims.batching import batched
 from claims.claimsets import ClaimSetInvalid, plan_claim_set, write_claim_set
-from claims.models import Actor, Assessment, Source, Statement
+from claims.models import Actor, Assessment, Claim, ClaimLink, Source, Statement
 from claims.vocabularies import ActorKind, LinkKind
 
 from .errors import exception_handler
 from .serializers import ClaimSerializer
-from .serializers.base import api_url, refuse_impossible_text
+from .serializers.base import SlugOfField, StrictFieldsMixin, api_url, refuse_impossible_text
 
 NESTED_KEYS = ("statements", "assessments", "links")
 CLAIM_SET = "_claim_set"
@@ -30,7 +30,8 @@ MAX_BULK_ITEMS = 100  # claim sets in one bulk request
 
 
 class RowIdField(serializers.IntegerField):
-    def __init__(self, noun, **kwargs):
+    def __init__(self, noun, references=None, **kwargs):
+        self.references = references  # the model, for the schema (schema.py)
         super().__init__(
             required=False,
             min_value=1,
@@ -40,18 +41,18 @@ class RowIdField(serializers.IntegerField):
         )
 
 
-class SlugRefField(serializers.CharField):
+class SlugRefField(SlugOfField):
     """A slug naming a row; looked up by claimsets (all in one query)."""
 
-    def __init__(self, **kwargs):
-        super().__init__(max_length=200, **kwargs)
+    def __init__(self, references=None, **kwargs):
+        super().__init__(references, max_length=200, **kwargs)
 
     def to_internal_value(self, data):
         refuse_impossible_text(data)
         return super().to_internal_value(data)
 
 
-class InlineActorSerializer(serializers.ModelSerializer):
+class InlineActorSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Actor
         fields = ["slug", "name", "kind", "role", "country", "wikidata_id", "description"]
@@ -79,7 +80,14 @@ INLINE_ACTOR_SCHEMA = {
 @extend_schema_field(
     {
         "oneOf": [
-            {"type": "string", "description": "A stored actor's slug.", "maxLength": 200},
+            {
+                "type": "string",
+                "format": "slug",
+                "pattern": "^[-a-zA-Z0-9_]+$",
+                "maxLength": 200,
+                "description": "A stored actor's slug: the actor at /api/v1/actors/{slug}/.",
+                "x-resource": "actors",
+            },
             INLINE_ACTOR_SCHEMA,
         ]
     }
@@ -103,13 +111,19 @@ class ActorRefField(serializers.Field):
         return value
 
 
-class SourceInSetSerializer(serializers.ModelSerializer):
+class SourceInSetSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """A source by id, or by URL: a stored source with that URL (normalised) is
     used as it is; otherwise a new one is made from these fields."""
 
-    id = RowIdField("source")
+    id = RowIdField("source", Source)
     url = serializers.URLField(max_length=2000, required=False)
-    publisher = SlugRefField(required=False, allow_null=True, allow_blank=True, help_text="An actor's slug.")
+    publisher = SlugRefField(
+        Actor,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="Or the inline `slug` of this set's actor.",
+    )
     how = serializers.CharField(
         max_length=300, required=False, allow_blank=True, help_text="How it carried the statement."
     )
@@ -136,8 +150,8 @@ class SourceInSetSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class StatementRowSerializer(serializers.ModelSerializer):
-    id = RowIdField("statement (PUT)")
+class StatementRowSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    id = RowIdField("statement (PUT)", Statement)
     actor = ActorRefField()
     sources = SourceInSetSerializer(many=True, required=False, max_length=MAX_ROWS)
 
@@ -162,8 +176,8 @@ class StatementRowSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class AssessmentRowSerializer(serializers.ModelSerializer):
-    id = RowIdField("assessment (PUT)")
+class AssessmentRowSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    id = RowIdField("assessment (PUT)", Assessment)
     evidence = SourceInSetSerializer(many=True, required=False, max_length=MAX_ROWS)
 
     class Meta:
@@ -181,14 +195,14 @@ class AssessmentRowSerializer(serializers.ModelSerializer):
         extra_kwargs = {"rationale": {"allow_blank": False}}
 
 
-class LinkRowSerializer(serializers.Serializer):
-    id = RowIdField("link (PUT)")
-    claim = SlugRefField(help_text="The other claim's slug: this claim `kind`s it.")
+class LinkRowSerializer(StrictFieldsMixin, serializers.Serializer):
+    id = RowIdField("link (PUT)", ClaimLink)
+    claim = SlugRefField(Claim, help_text="The other claim's slug: this claim `kind`s it.")
     kind = serializers.ChoiceField(choices=LinkKind.choices)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class ClaimSetRowsSerializer(serializers.Serializer):
+class ClaimSetRowsSerializer(StrictFieldsMixin, serializers.Serializer):
     statements = StatementRowSerializer(many=True, required=False, max_length=MAX_ROWS)
     assessments = AssessmentRowSerializer(many=True, required=False, max_length=MAX_ROWS)
     links = LinkRowSerializer(many=True, required=False, max_length=MAX_ROWS)
@@ -295,7 +309,7 @@ class TooManyClaimSets(exceptions.APIException):
 class BulkItemSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="The claim set's position in the request, from 0.")
     status = serializers.IntegerField(help_text="201 when stored, else the error's status (400, 403, 409).")
-    slug = serializers.CharField(required=False, help_text="201 only: the new claim's slug.")
+    slug = SlugOfField(Claim, required=False, help_text="201 only: the new claim.")
     api_url = serializers.URLField(required=False, help_text="201 only.")
     code = serializers.CharField(required=False, help_text="Errors only, as in every error body.")
     detail = serializers.CharField(required=False)

@@ -1,9 +1,12 @@
 """OpenAPI: every operation documents the JSON errors it can answer with."""
 
+from django.core.exceptions import FieldDoesNotExist
+from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 from .parsers import MAX_JSON_DEPTH
+from .serializers.base import DETAIL_ROUTES
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -25,6 +28,13 @@ class ErrorSerializer(serializers.Serializer):
         help_text="409 only: the row already stored (id, api_url).",
     )
     retry_after = serializers.IntegerField(required=False, help_text="429 only: seconds to wait.")
+    etag = serializers.CharField(required=False, help_text="412 only: the row's ETag as you read it.")
+    public_etag = serializers.CharField(
+        required=False, allow_null=True, help_text="412 only: its ETag as a reader reads it (null: a draft)."
+    )
+    last_modified = serializers.CharField(
+        required=False, allow_null=True, help_text="412 only: an HTTP date."
+    )
 
 
 ERROR_DESCRIPTIONS = {
@@ -36,7 +46,8 @@ ERROR_DESCRIPTIONS = {
     "404": "No such row visible to you (drafts are invisible to readers), or an invalid cursor.",
     "405": "The endpoint does not take this method.",
     "409": "Duplicate slug, source URL, statement or link (`existing` names the row), or a row still in use.",
-    "412": "If-Match does not match the row's current ETag: someone changed it since you read it.",
+    "412": "If-Match names neither the row's current ETag nor its public one (a reader's): someone "
+    "changed it since you read it; `etag` and `public_etag` say what would match.",
     "413": "The body is larger than the limit (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default).",
     "415": "The body is not JSON.",
     "422": "The Idempotency-Key was sent with another request in the last 24 hours.",
@@ -44,7 +55,95 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"
+
+
+def _noun(model):
+    name = model._meta.verbose_name
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+def reference_schema(model, by):
+    """What a field naming another row holds: the row's slug or id, of which
+    resource (`x-resource`: its list's path under /api/v1/), where it lives."""
+    name, attribute = DETAIL_ROUTES[model]
+    resource = reverse(name.replace("-detail", "-list")).removeprefix("/api/v1/").strip("/")
+    where = f"/api/v1/{resource}/{{{'slug' if by == 'slug' else 'id'}}}/"
+    if by == "slug":
+        return {
+            "format": "slug",
+            "pattern": SLUG_PATTERN,
+            "description": f"{_noun(model).capitalize()}'s slug: the {model._meta.verbose_name} at {where}.",
+            "x-resource": resource,
+        }
+    return {
+        "description": f"{_noun(model).capitalize()}'s id: the {model._meta.verbose_name} at {where}.",
+        "x-resource": resource,
+    }
+
+
+def _referenced_model(field):
+    """The model a related field (or a nested ref field) names, if any."""
+    model = getattr(field, "references", None)
+    if model is not None:
+        return model
+    if not isinstance(field, serializers.RelatedField):
+        return None
+    if getattr(field, "queryset", None) is not None:
+        return field.queryset.model
+    owner = field.parent if isinstance(field.parent, serializers.ManyRelatedField) else field
+    meta = getattr(owner.parent, "Meta", None)
+    try:
+        return meta.model._meta.get_field(owner.source).related_model
+    except (AttributeError, FieldDoesNotExist):
+        return None
+
+
 class ApiSchema(AutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        model = _referenced_model(field)
+        if model is None and field.field_name == "slug":
+            return self._own_slug(field, schema)
+        if model is None or model not in DETAIL_ROUTES or not isinstance(schema, dict) or "$ref" in schema:
+            return schema
+        by = "slug" if isinstance(field, serializers.SlugRelatedField | serializers.CharField) else "id"
+        reference = reference_schema(model, by)
+        if schema.get("description") and schema["description"] != reference["description"]:
+            reference["description"] += " " + schema["description"]
+        return schema | reference
+
+    def _get_filter_parameters(self):
+        """A filter on a related row's slug (`?actor=`, `?publisher=`) says whose."""
+        parameters = super()._get_filter_parameters()
+        filterset = getattr(self.view, "filterset_class", None)
+        for parameter in parameters:
+            found = filterset.base_filters.get(parameter["name"]) if filterset else None
+            path = getattr(found, "field_name", "") or ""
+            if not path.endswith("__slug") or "__" in path.removesuffix("__slug"):
+                continue
+            try:
+                model = filterset._meta.model._meta.get_field(path.removesuffix("__slug")).related_model
+            except FieldDoesNotExist:
+                continue
+            if model in DETAIL_ROUTES:
+                reference = reference_schema(model, "slug")
+                parameter["schema"] |= {k: reference[k] for k in ("format", "pattern", "x-resource")}
+        return parameters
+
+    def _own_slug(self, field, schema):
+        model = getattr(getattr(field.parent, "Meta", None), "model", None)
+        if model not in DETAIL_ROUTES or not isinstance(schema, dict):
+            return schema
+        reference = reference_schema(model, "slug")
+        noun = model._meta.verbose_name
+        reference["description"] = (
+            f"This {noun}'s own slug: its address is /api/v1/{reference['x-resource']}/{{slug}}/."
+        )
+        if schema.get("description"):
+            reference["description"] += " " + schema["description"]
+        return schema | reference
+
     def error_codes(self):
         codes = ["400", "401", "404", "429"]
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):

@@ -62,8 +62,10 @@ class ApiViewSet(ConditionalMixin, viewsets.ModelViewSet):
             return self.list_serializer_class
         return self.serializer_class
 
+    as_reader = False  # set while the reader's representation is made (conditional.py)
+
     def sees_drafts(self, model_name="claim"):
-        return can_see_drafts(self.request.user, model_name)
+        return not self.as_reader and can_see_drafts(self.request.user, model_name)
 
     def perform_destroy(self, instance):
         instance._history_user = self.request.user
@@ -83,7 +85,7 @@ CLAIM_EXAMPLE = OpenApiExample(
 )
 
 
-@method_decorator(cached_page(claim_version), name="retrieve")
+@method_decorator(cached_page(claim_version, etag_from_view=True), name="retrieve")
 @method_decorator(cached_page(claim_list_version), name="list")
 @extend_schema_view(
     list=extend_schema(
@@ -235,7 +237,7 @@ class StatementViewSet(ApiViewSet):
         return statements
 
 
-@method_decorator(cached_page(actor_version), name="retrieve")
+@method_decorator(cached_page(actor_version, etag_from_view=True), name="retrieve")
 @extend_schema_view(list=extend_schema(summary="List actors"), retrieve=extend_schema(summary="An actor"))
 class ActorViewSet(ApiViewSet):
     serializer_class = serializers.ActorSerializer
@@ -331,7 +333,7 @@ class SourceViewSet(ApiViewSet):
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
 
 
-@method_decorator(cached_page(topic_version), name="retrieve")
+@method_decorator(cached_page(topic_version, etag_from_view=True), name="retrieve")
 @extend_schema_view(list=extend_schema(summary="List topics"), retrieve=extend_schema(summary="A topic"))
 class TopicViewSet(ApiViewSet):
     serializer_class = serializers.TopicSerializer
@@ -374,7 +376,9 @@ class AssessmentViewSet(ApiViewSet):
         if not self.sees_drafts("assessment"):
             assessments = assessments.published().filter(claim__is_published=True)
         if self.action != "list":
-            assessments = assessments.prefetch_related("evidence")
+            assessments = assessments.prefetch_related(
+                Prefetch("evidence", Source.objects.in_evidence_order())
+            )
         return assessments
 
 

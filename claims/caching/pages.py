@@ -165,11 +165,17 @@ def _public_headers(response, version, etag):
     return response
 
 
-def cached_page(version_func, timeout=None):
+def cached_page(version_func, timeout=None, etag_from_view=False):
     """Cache a view's anonymous GET responses under the page's version.
 
     `version_func(request, *args, **kwargs)` returns a `Version`, or None when
-    the row does not exist (the view then runs uncached, usually to a 404)."""
+    the row does not exist (the view then runs uncached, usually to a 404).
+
+    The ETag is a hash of the cache key, known before anything is rendered;
+    with `etag_from_view` it is the one the view sets (the API's hash of the
+    representation, the same a token reader gets), kept in the cached page:
+    a 304 is then answered from the cached page's ETag, or after rendering
+    when the page is not cached."""
 
     def decorator(view):
         @wraps(view)
@@ -193,12 +199,14 @@ def cached_page(version_func, timeout=None):
                 ]
             )
             digest = hashlib.sha256(raw_key.encode()).hexdigest()
+            key = f"page:{digest}"
+            use_cache = _setting("PAGE_CACHE", True)
+            if etag_from_view:
+                return _served_with_view_etag(request, view, args, kwargs, version, key, use_cache, timeout)
             etag = f'"{digest[:32]}"'
             not_modified = get_conditional_response(request, etag=etag, last_modified=_lm(version))
             if not_modified is not None:
                 return _public_headers(not_modified, version, etag)
-            key = f"page:{digest}"
-            use_cache = _setting("PAGE_CACHE", True)
             if use_cache:
                 snapshot = cached_snapshot(key)
                 if snapshot is not None:
@@ -209,16 +217,42 @@ def cached_page(version_func, timeout=None):
                 return response
             _public_headers(response, version, etag)
             if use_cache:
-                store = _store(request, key, timeout or _setting("PAGE_CACHE_TIMEOUT", 3600))
-                if hasattr(response, "render") and not response.is_rendered:
-                    response.add_post_render_callback(store)
-                else:
-                    store(response)
+                _remember(request, response, key, timeout)
             return response
 
         return wrapper
 
     return decorator
+
+
+def _served_with_view_etag(request, view, args, kwargs, version, key, use_cache, timeout):
+    snapshot = cached_snapshot(key) if use_cache else None
+    if snapshot is not None:
+        etag = snapshot.header("ETag")
+        not_modified = get_conditional_response(request, etag=etag, last_modified=_lm(version))
+        if not_modified is not None:
+            return _public_headers(not_modified, version, etag)
+        return snapshot.response()
+    request.validated_by_page_cache = True
+    response = view(request, *args, **kwargs)
+    if response.status_code != 200:
+        return response
+    etag = response["ETag"]
+    not_modified = get_conditional_response(request, etag=etag, last_modified=_lm(version))
+    if not_modified is not None:
+        return _public_headers(not_modified, version, etag)
+    _public_headers(response, version, etag)
+    if use_cache:
+        _remember(request, response, key, timeout)
+    return response
+
+
+def _remember(request, response, key, timeout):
+    store = _store(request, key, timeout or _setting("PAGE_CACHE_TIMEOUT", 3600))
+    if hasattr(response, "render") and not response.is_rendered:
+        response.add_post_render_callback(store)
+    else:
+        store(response)
 
 
 def _lm(version):
@@ -248,6 +282,9 @@ class Snapshot:
     @classmethod
     def of(cls, response):
         return cls(response.status_code, tuple(response.items()), response.content)
+
+    def header(self, name):
+        return next((value for header, value in self.headers if header.lower() == name.lower()), None)
 
     def response(self):
         response = HttpResponse(self.content, status=self.status)

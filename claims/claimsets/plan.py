@@ -55,7 +55,8 @@ class ClaimSetPlan:
     user: object
     new_actors: list = field(default_factory=list)
     new_sources: list = field(default_factory=list)
-    source_refs: dict = field(default_factory=dict)  # new source -> its publisher (object)
+    # [(new source, its publisher)]: a list, as a row without a pk is no dict key
+    source_refs: list = field(default_factory=list)
     statements: list | None = None  # [RowPlan]; None: the list was not given
     assessments: list | None = None
     links: list | None = None
@@ -170,7 +171,7 @@ class Planner:
         source = Source(url=url, **{name: ref[name] for name in SOURCE_FIELDS if name in ref})
         publisher = self.publisher_for(f"{path}.publisher", ref.get("publisher"))
         if publisher is not None:
-            self.plan.source_refs[source] = publisher
+            self.plan.source_refs.append((source, publisher))
         self.sources_by_url[url] = source
         self.plan.new_sources.append(source)
         return source
@@ -271,7 +272,10 @@ class Planner:
         stored_rows = {}
         if self.claim is not None:
             stored_rows = {
-                a.pk: a for a in Assessment.objects.filter(claim=self.claim).prefetch_related("evidence")
+                a.pk: a
+                for a in Assessment.objects.filter(claim=self.claim).prefetch_related(
+                    Prefetch("evidence", Source.objects.in_evidence_order())
+                )
             }
         plans = []
         for i, (item, stored) in enumerate(
@@ -296,7 +300,9 @@ class Planner:
                 continue
             changed = any(getattr(stored, name) != value for name, value in values.items())
             if "evidence" in item:
-                changed |= {s.pk for s in stored.evidence.all()} != {s.pk for s in evidence}
+                # The order counts: evidence is read back in the order given.
+                wanted = list({s.pk: s for s in evidence})
+                changed |= [s.pk for s in stored.evidence.all()] != wanted
             if changed and not self.need("change_assessment", path, "Only reviewers can change assessments."):
                 continue
             for name, value in values.items():

@@ -15,7 +15,7 @@ from claims import bulk
 from claims.caching import touch_actors, touch_claims, touch_claims_and_speakers
 from claims.caching.invalidation import touch_statements
 from claims.capture.capturing import request_captures
-from claims.models import Actor, Assessment, ClaimLink, Source, Statement, StatementSource
+from claims.models import Actor, Assessment, ClaimLink, Source, Statement, StatementSource, kept_in_order
 from claims.search.document import refresh_search_documents
 from claims.status import refresh_claim_statuses
 from claims.vocabularies import CaptureTrigger
@@ -47,7 +47,7 @@ def write_claim_set(plan, claim):
         row.delete()
 
     bulk.insert_with_history(Actor, plan.new_actors, note)
-    for source, publisher in plan.source_refs.items():
+    for source, publisher in plan.source_refs:
         source.publisher = publisher
     if plan.new_sources:
         bulk.insert_with_history(Source, plan.new_sources, note)
@@ -67,8 +67,10 @@ def write_claim_set(plan, claim):
         statement = row_plan.row
         wanted = {source.pk: how for source, how in row_plan.children}
         if not row_plan.new:
-            for link in statement.statement_sources.all():
-                if link.source_id not in wanted:
+            stored = list(statement.statement_sources.all())
+            kept = kept_in_order([link.source_id for link in stored], list(wanted))  # the order sent
+            for index, link in enumerate(stored):
+                if index >= kept or link.source_id not in wanted:
                     link._history_user = user
                     link.delete()
                 elif link.how != (how := wanted.pop(link.source_id)):
@@ -86,7 +88,7 @@ def write_claim_set(plan, claim):
         if not row_plan.new and row_plan.changed:
             _save(row_plan.row, user)
             if row_plan.children is not None:
-                row_plan.row.evidence.set(row_plan.children)
+                row_plan.row.set_evidence(row_plan.children)
     new_assessments = [p for p in assessments if p.new]
     history_ids = bulk.insert_with_history(Assessment, [p.row for p in new_assessments], note)
     _insert_evidence(new_assessments, history_ids)

@@ -29,7 +29,9 @@ class AssessmentInClaimSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(StaffOnlyFieldsMixin, WriteSerializer):
     api_url = ApiUrlField(Assessment)
     claim = RowBySlugField(slug_field="slug", queryset=Claim.objects.all())
-    evidence = RowByIdField(many=True, queryset=Source.objects.all(), required=False, help_text="Source ids.")
+    evidence = RowByIdField(
+        many=True, queryset=Source.objects.all(), required=False, help_text="In the order given."
+    )
     author = serializers.SerializerMethodField()
     drafts_permission = "assessment"
 
@@ -59,6 +61,12 @@ class AssessmentSerializer(StaffOnlyFieldsMixin, WriteSerializer):
         if assessment.author_id and can_see_drafts(getattr(request, "user", None), "assessment"):
             return assessment.author.get_username()
         return None
+
+    def save_related(self, instance, related):
+        evidence = related.pop("evidence", None)
+        if evidence is not None:
+            instance.set_evidence(evidence)  # in the order given
+        super().save_related(instance, related)
 
     def create(self, validated_data):
         published = validated_data.pop("is_published", False)

@@ -2,6 +2,7 @@
 slug or id, small references, and writes that run the model's own rules."""
 
 import copy
+from collections.abc import Mapping
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -11,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.fields import ProhibitSurrogateCharactersValidator
 
 from claims.links import url_for
-from claims.models import Actor, Assessment, Claim, ClaimLink, Place, Source, Statement, Topic
+from claims.models import Actor, Assessment, Claim, ClaimLink, Place, Source, Statement, Topic, kept_in_order
 from claims.slugs import unique_slug
 
 from ..errors import Conflict
@@ -82,6 +83,15 @@ class UtcTimeField(serializers.TimeField):
 # --- Related rows by slug or id ---------------------------------------------
 
 
+class SlugOfField(serializers.CharField):
+    """A plain field holding a slug of `references` (a model): the schema
+    says so, as it does for related fields (api/schema.py)."""
+
+    def __init__(self, references, **kwargs):
+        self.references = references
+        super().__init__(**kwargs)
+
+
 def refuse_impossible_text(value):
     """No row's slug holds a null byte or a lone surrogate: refused with the
     messages of a text field, before the database is asked (PostgreSQL
@@ -150,8 +160,37 @@ class ClaimRefSerializer(serializers.ModelSerializer):
 
 # --- Write support ---------------------------------------------------------
 
+UNKNOWN_FIELD = "Unknown field."
+READ_ONLY_FIELD = "This field is read-only."
 
-class WriteSerializer(serializers.ModelSerializer):
+
+class StrictFieldsMixin:
+    """A write names only fields it may set: a key the serializer does not
+    have, or a read-only one (`status`, `id`, `api_url`…), is a 400 naming it,
+    beside the other fields' errors, never silently dropped. A client sending
+    back a GET body must leave the read-only fields out (docs/api.md)."""
+
+    def to_internal_value(self, data):
+        refused = {}
+        if isinstance(data, Mapping):
+            for name in data:
+                field = self.fields.get(name)
+                if field is None:
+                    refused[name] = [UNKNOWN_FIELD]
+                elif field.read_only:
+                    refused[name] = [READ_ONLY_FIELD]
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if refused and isinstance(error.detail, dict):
+                raise serializers.ValidationError(error.detail | refused) from error
+            raise
+        if refused:
+            raise serializers.ValidationError(refused)
+        return value
+
+
+class WriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """Model validation, 409s for duplicates, and history with the request's user."""
 
     # Fields whose constraints the API does not check here (set by services).
@@ -216,12 +255,15 @@ class WriteSerializer(serializers.ModelSerializer):
         for name, value in related.items():
             getattr(instance, name).set(value)
 
-    def replace_children(self, rows, wanted, *, key, field, make):
+    def replace_children(self, rows, wanted, *, key, field, make, ordered=False):
         """Make a parent's child rows match `wanted` ({key: value of `field`}),
-        each change recorded in the history."""
+        each change recorded in the history. `ordered`: the rows (read in id
+        order) also come out in the order of `wanted`."""
         wanted = dict(wanted)
-        for row in rows:
-            if getattr(row, key) not in wanted:
+        rows = list(rows)
+        kept = kept_in_order([getattr(row, key) for row in rows], list(wanted)) if ordered else len(rows)
+        for index, row in enumerate(rows):
+            if index >= kept or getattr(row, key) not in wanted:
                 row._history_user = self.user
                 row.delete()
                 continue
@@ -280,7 +322,7 @@ class StaffOnlyFieldsMixin:
         return data
 
 
-class ChildRowSerializer(serializers.ModelSerializer):
+class ChildRowSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """A row of a nested list that replaces the whole list (an actor's aliases,
     a statement's sources): its required fields are required on a PATCH of the
     parent too (DRF skips missing fields anywhere under a partial update), with

@@ -2,6 +2,10 @@
 
 from rest_framework import serializers
 
+from claims.models import Claim
+
+from .base import SlugOfField
+
 
 class ImportErrorSerializer(serializers.Serializer):
     field = serializers.CharField(
@@ -22,7 +26,7 @@ class ImportRecordSerializer(serializers.Serializer):
         "source) added to it, or one of our own pages, nothing added; duplicate: all of it was stored "
         "already, nothing changed; refused: see errors (nothing of the import is stored).",
     )
-    claim = serializers.CharField(allow_null=True, help_text="The claim's slug.")
+    claim = SlugOfField(Claim, allow_null=True, help_text="The record's claim.")
     rating_added = serializers.BooleanField(help_text="Their rating was stored as rated elsewhere.")
     changed = serializers.BooleanField(help_text="Anything was stored for this record.")
     errors = ImportErrorSerializer(many=True, help_text="Every error of a refused record.")

@@ -16,7 +16,7 @@ from .base import (
 
 
 class StatementSourceSerializer(ChildRowSerializer):
-    source = RowByIdField(queryset=Source.objects.all(), help_text="Source id.")
+    source = RowByIdField(queryset=Source.objects.all())
 
     class Meta:
         model = StatementSource
@@ -88,6 +88,7 @@ class StatementSerializer(WriteSerializer):
                 key="source_id",
                 field="how",
                 make=lambda source_id, how: StatementSource(statement=instance, source_id=source_id, how=how),
+                ordered=True,
             )
         super().save_related(instance, related)
 
