@@ -42,6 +42,7 @@ LAYERS = [
             "claims.claimreview",
             "claims.capture",
             "claims.claimsets",
+            "claims.changes",
             "claims.duplicates",
             "claims.accounts",
             "claims.filters",
