@@ -202,16 +202,20 @@ def _record_subject(subject, rows, state, now_at):
 
 
 def _children(claim_ids, pending):
-    """Every statement, published assessment and link of these claims, to look at."""
+    """Every statement, published assessment and link of these claims, and the
+    claims at the links' other ends (a claim's links show the other claim), to look at."""
     if not claim_ids:
-        return
+        return set()
     for pk in Statement.objects.filter(claim_id__in=claim_ids).values_list("pk", flat=True):
         pending.add(STATEMENT, pk)
     for pk in Assessment.objects.published().filter(claim_id__in=claim_ids).values_list("pk", flat=True):
         pending.add(ASSESSMENT, pk)
     links = ClaimLink.objects.filter(Q(from_claim_id__in=claim_ids) | Q(to_claim_id__in=claim_ids))
-    for pk in links.values_list("pk", flat=True):
+    others = set()
+    for pk, from_slug, to_slug in links.values_list("pk", "from_claim__slug", "to_claim__slug"):
         pending.add(CLAIM_LINK, pk)
+        others |= {from_slug, to_slug}
+    return others
 
 
 def record(pending):
@@ -230,10 +234,13 @@ def record(pending):
             for slug in Claim.objects.filter(pk__in=pending.trees).values_list("slug", flat=True):
                 pending.add(CLAIM, slug)
         now_at = timezone.now()
+        claims = pending.rows[CLAIM]
         trees = set(pending.trees)
-        if pending.rows[CLAIM]:
-            trees |= _record_subject(CLAIM, pending.rows[CLAIM], state, now_at)
-        _children(sorted(trees), pending)
+        if claims:
+            trees |= _record_subject(CLAIM, claims, state, now_at)
+        others = {slug: True for slug in _children(sorted(trees), pending) if slug not in claims}
+        if others:
+            _record_subject(CLAIM, others, state, now_at)
         for subject in (STATEMENT, ASSESSMENT, CLAIM_LINK):
             if pending.rows[subject]:
                 _record_subject(subject, pending.rows[subject], state, now_at)
