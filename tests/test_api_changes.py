@@ -246,3 +246,15 @@ def test_limit_defaults_to_100(api_client):
     page = stream(api_client)
     assert len(page["results"]) == 100 and page["next"] is not None
     assert Claim.objects.count() == 101
+
+
+@pytest.mark.django_db
+def test_an_actors_edit_changes_the_statements_that_show_it(api_client):
+    statement = StatementFactory()
+    since = last_position()
+    statement.actor.name = "Someone else"
+    statement.actor.save()
+    assert sorted(entries(api_client, since)) == [
+        ("claim", statement.claim.slug, "changed"),
+        ("statement", str(statement.pk), "changed"),
+    ]

@@ -73,6 +73,7 @@ class Pending:
 
     rows: dict = field(default_factory=lambda: {s: {} for s in ChangeSubject.values})
     claim_ids: dict = field(default_factory=dict)  # claims named by id: {id: touched}
+    linked: set = field(default_factory=set)  # claim ids whose linked claims changed too (they show it)
     trees: set = field(default_factory=set)  # claim ids whose children are looked at too
 
     def add(self, subject, key, touched=True):
@@ -220,12 +221,17 @@ def _children(claim_ids, pending):
 
 def record(pending):
     """Write the stream's entries for `pending` (a `Pending`), in the caller's transaction."""
-    if not any(pending.rows.values()) and not pending.claim_ids and not pending.trees:
+    if not any(pending.rows.values()) and not (pending.claim_ids or pending.trees or pending.linked):
         return
     with transaction.atomic():
         head = _locked_head()
         state = _transaction_state(head)
         state.head = head.position
+        if pending.linked:
+            ids = sorted(pending.linked)
+            ends = ClaimLink.objects.filter(Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids))
+            for ends_ids in ends.values_list("from_claim_id", "to_claim_id"):
+                pending.claim_ids.update(dict.fromkeys(ends_ids, True))
         if pending.claim_ids:
             for pk, slug in Claim.objects.filter(pk__in=list(pending.claim_ids)).values_list("pk", "slug"):
                 pending.add(CLAIM, slug, pending.claim_ids[pk])
