@@ -3,6 +3,7 @@ changed or removed, in commit order; tombstones; drafts never appear."""
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from claims.models import Change, Claim
 from claims.services import restore_claim
@@ -258,3 +259,45 @@ def test_an_actors_edit_changes_the_statements_that_show_it(api_client):
         ("claim", statement.claim.slug, "changed"),
         ("statement", str(statement.pk), "changed"),
     ]
+
+
+# --- Writers that bypass signals record too -----------------------------------
+
+
+@pytest.mark.django_db
+def test_a_nested_claim_set_records_every_row_it_inserted_in_bulk(api_client, api_client_for):
+    from .test_api_nested_writes import claim_set
+
+    response = api_client_for("Reviewer").post("/api/v1/claims/", claim_set(is_published=True), format="json")
+    assert response.status_code == 201, response.content
+    slug = response.json()["slug"]
+    got = stream(APIClient(), 0, 1000)["results"]
+    assert sorted((e["subject"], e["kind"]) for e in got) == [
+        ("assessment", "published"),
+        ("claim", "published"),
+        ("statement", "published"),
+        ("statement", "published"),
+    ]
+    claim_entry = next(e for e in got if e["subject"] == "claim")
+    assert (claim_entry["key"], claim_entry["status"]) == (slug, Status.DISPUTED)
+
+
+@pytest.mark.django_db
+def test_an_import_records_its_claims_and_another_rating_changes_the_claim(api_client_for):
+    from .test_api_claimreview import review
+
+    client = api_client_for("Reviewer")
+    client.post("/api/v1/import/claimreview/", review())  # a Reviewer's import is published
+    claim = Claim.objects.get()
+    assert sorted(entries(APIClient())) == [
+        ("claim", claim.slug, "published"),
+        ("statement", str(claim.statements.get().pk), "published"),
+    ]
+    since = last_position()
+    other = review(
+        url="https://www.snopes.com/fact-check/finland-nato/",
+        author={"@type": "Organization", "name": "Snopes", "url": "https://www.snopes.com/"},
+        reviewRating={"alternateName": "Correct Attribution"},
+    )
+    assert client.post("/api/v1/import/claimreview/", other).status_code == 201
+    assert ("claim", claim.slug, "changed") in entries(APIClient(), since)
