@@ -1,7 +1,6 @@
 """The change stream (`GET /api/v1/changes/`): one entry per row readers saw
 published, changed or removed, in commit order (claims/changes/)."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -49,7 +48,7 @@ class ChangeSerializer(serializers.ModelSerializer):
     def get_removed(self, change) -> bool:
         return change.kind == ChangeKind.REMOVED
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_removed_at(self, change):
         if not self.get_removed(change):
             return None
@@ -63,7 +62,7 @@ class ChangeSerializer(serializers.ModelSerializer):
     def get_previous_status(self, change):
         return change.previous_status or None
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_url(self, change):
         """The row's API detail, to fetch again; null for a tombstone."""
         if self.get_removed(change):
