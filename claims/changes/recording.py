@@ -174,7 +174,7 @@ def _record_subject(subject, rows, state, now_at):
     keys = list(rows)
     now = _visible_now(subject, keys)
     before, mine = _last_entries(subject, keys, state)
-    trees = set()
+    trees, new = set(), []
     for key in keys:
         stored, previous, own = now.get(key), before.get(key), mine.get(key)
         current = stored if stored is not None and stored.visible else None
@@ -197,8 +197,12 @@ def _record_subject(subject, rows, state, now_at):
         if own is not None:
             Change.objects.filter(pk=own.pk).update(**values)
         else:
-            state.head += 1
-            Change.objects.create(position=state.head, subject=subject, key=key, **values)
+            new.append(Change(subject=subject, key=key, **values))
+    # One insert for the new entries, however many (an import's thousands).
+    for entry in new:
+        state.head += 1
+        entry.position = state.head
+    Change.objects.bulk_create(new, batch_size=1000)
     return trees
 
 
