@@ -258,6 +258,17 @@ def record(pending):
             ChangeStreamHead.objects.filter(pk=1).update(position=state.head)
 
 
+def hold_stream():
+    """Lock the stream's head now, for the rest of the caller's transaction.
+
+    A transaction that will lock many rows and record changes takes the head
+    first: two such writers then queue on the head rather than each holding
+    what the other waits for (the claim set writer does)."""
+    with transaction.atomic():
+        head = _locked_head()
+        _transaction_state(head).head = head.position
+
+
 def record_claim_trees(claim_ids):
     """For writers that bypass signals (bulk inserts, `.update()`): these claims,
     their statements, assessments and links may all have changed."""
