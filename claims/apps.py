@@ -11,5 +11,6 @@ class ClaimsConfig(AppConfig):
         from . import deletions, old_parents, status  # noqa: F401
         from .caching import invalidation  # noqa: F401
         from .capture import receivers  # noqa: F401
+        from .changes import receivers as change_receivers  # noqa: F401  (after status's)
         from .search import document  # noqa: F401
         from .webhooks import receivers as webhook_receivers  # noqa: F401

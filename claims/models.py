@@ -1129,7 +1129,11 @@ class Change(models.Model):
                 name="change_previous_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["claim_slug", "position"], name="change_claim_position_idx")]
+        indexes = [
+            models.Index(fields=["claim_slug", "position"], name="change_claim_position_idx"),
+            # The recorder reads each row's last entry (claims/changes/recording.py).
+            models.Index(fields=["subject", "key", "position"], name="change_subject_key_idx"),
+        ]
 
     def __str__(self):
         return f"#{self.position} {self.subject} {self.key} {self.kind}"

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .changes.recording import record_claim_trees
 from .deletions import MARK_PREFIX
 from .models import (
     Assessment,
@@ -214,6 +215,7 @@ def restore_claim(claim_id, user=None):
     bring_back(ClaimLink.history.model, waits_for="from_claim_id", to_claim_id=claim_id)
     refresh_claim_status(claim_id)
     refresh_search_documents([claim_id])
+    record_claim_trees([claim_id])  # the status was set by .update(): the stream looks again
     claim = Claim.objects.get(pk=claim_id)
     claim.not_restored = not_restored
     return claim

@@ -27,6 +27,7 @@ urlpatterns = [
         views.ClaimViewSet.as_view({"get": "evidence"}, filterset_class=None, pagination_class=None),
         name="claim-evidence",
     ),
+    path("changes/", views.ChangesView.as_view(), name="change-list"),
     path("export/claimreview/", views.ClaimReviewExportView.as_view(), name="claimreview-export"),
     path("import/claimreview/", views.ClaimReviewImportView.as_view(), name="claimreview-import"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -12,7 +12,13 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import exceptions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.fields import DictField, URLField
@@ -29,6 +35,7 @@ from claims.models import (
     Actor,
     Assessment,
     Capture,
+    Change,
     Claim,
     ClaimLink,
     Place,
@@ -494,6 +501,63 @@ class ClaimReviewImportView(APIView):
         return Response(report, status=201 if changed else 200)
 
 
+# --- The change stream -------------------------------------------------------
+
+
+CHANGES_DEFAULT_LIMIT, CHANGES_MAX_LIMIT = 100, 1000
+
+
+def _whole_number(request, name, default, maximum=None):
+    """A query parameter as a whole number (0 up to `maximum`), else a 400 naming it."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise exceptions.ValidationError({name: ["Enter a whole number, 0 or more."]})
+    value = int(raw)
+    if maximum is not None and not 1 <= value <= maximum:
+        raise exceptions.ValidationError({name: [f"Enter a number from 1 to {maximum}."]})
+    return value
+
+
+class ChangesView(APIView):
+    """What a mirror follows: every row readers saw published, changed or
+    removed, in commit order, from a position on (claims/changes/)."""
+
+    permission_classes = []
+
+    @extend_schema(
+        summary="The change stream: what was published, changed or removed since a position",
+        description="Entries in commit order, with no gaps: resume from the last `position` you stored "
+        "(`since`), follow `next` until it is null. A `removed` entry is a tombstone (the row was "
+        "unpublished or deleted): delete it from your copy. For any other entry, fetch `url` again. "
+        "Drafts never appear. Tombstones are kept.",
+        parameters=[
+            OpenApiParameter("since", int, description="The last position you have (0 to start)."),
+            OpenApiParameter(
+                "limit",
+                int,
+                description=f"At most this many entries ({CHANGES_DEFAULT_LIMIT} unless given; "
+                f"at most {CHANGES_MAX_LIMIT}).",
+            ),
+        ],
+        responses={200: serializers.ChangePageSerializer},
+    )
+    def get(self, request):
+        since = _whole_number(request, "since", 0)
+        limit = _whole_number(request, "limit", CHANGES_DEFAULT_LIMIT, CHANGES_MAX_LIMIT)
+        changes = list(Change.objects.filter(position__gt=since).order_by("position")[: limit + 1])
+        more, changes = len(changes) > limit, changes[:limit]
+        position = changes[-1].position if changes else since
+        following = None
+        if more:
+            query = request.query_params.copy()
+            query["since"] = str(position)
+            following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        results = serializers.ChangeSerializer(changes, many=True, context={"request": request}).data
+        return Response({"results": results, "next": following, "position": position})
+
+
 class ApiRootView(APIView):
     """What a client starts from: each resource's list, the schema and the docs."""
 
@@ -507,6 +571,7 @@ class ApiRootView(APIView):
         "places",
         "assessments",
         "claim-links",
+        "changes",
     ]
 
     @extend_schema(

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from claims import bulk
 from claims.caching import touch_actors, touch_claims, touch_claims_and_speakers
+from claims.changes.recording import record_claim_trees
 from claims.models import Actor, ActorAlias, Claim, ExternalReview, Source, Statement, StatementSource
 from claims.search.document import refresh_search_documents
 from claims.slugs import unique_slugs
@@ -294,3 +295,5 @@ class ReviewStore:
         touch_claims_and_speakers(sorted(stated - new), self.now)
         touch_claims(sorted(rated - new - stated), self.now)
         touch_actors(sorted(speakers), self.now)
+        # The change stream: new statements of published claims, new ratings elsewhere.
+        record_claim_trees(sorted(new | stated | rated))

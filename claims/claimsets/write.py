@@ -15,6 +15,7 @@ from claims import bulk
 from claims.caching import touch_actors, touch_claims, touch_claims_and_speakers
 from claims.caching.invalidation import touch_statements
 from claims.capture.capturing import request_captures
+from claims.changes.recording import hold_stream, record_claim_trees
 from claims.models import Actor, Assessment, ClaimLink, Source, Statement, StatementSource, kept_in_order
 from claims.search.document import refresh_search_documents
 from claims.status import refresh_claim_statuses
@@ -36,6 +37,7 @@ def _save(row, user):
 @transaction.atomic
 def write_claim_set(plan, claim):
     """Store `plan` (from plan_claim_set) under the saved `claim`; returns the plan's counts."""
+    hold_stream()  # the change stream's head first, then the rows (no deadlock with another writer)
     user = plan.user
     note = bulk.HistoryNote(user, None, timezone.now())
     touched_claims, touched_actors, touched_statements = {claim.pk}, set(), set()
@@ -108,6 +110,7 @@ def write_claim_set(plan, claim):
     touch_claims(sorted(touched_claims))
     touch_actors(sorted(touched_actors | {p.row.actor_id for p in statements}))
     touch_statements(sorted(touched_statements))
+    record_claim_trees(sorted(touched_claims))  # the change stream: new rows and the new status
     return plan.counts()
 
 

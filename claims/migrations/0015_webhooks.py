@@ -11,7 +11,7 @@ import claims.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0013_change_stream"),
+        ("claims", "0014_change_stream_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

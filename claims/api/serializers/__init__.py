@@ -12,6 +12,7 @@ request's user (token users included); publishing goes through the services.
 from .actors import ActorAliasSerializer, ActorListSerializer, ActorSerializer
 from .assessments import AssessmentInClaimSerializer, AssessmentListSerializer, AssessmentSerializer
 from .captures import CaptureLinksSerializer, CaptureSerializer, LatestCaptureSerializer
+from .changes import ChangePageSerializer, ChangeSerializer
 from .claims import ClaimListSerializer, ClaimSerializer, ExternalReviewInClaimSerializer, PlaceSerializer
 from .imports import ImportErrorSerializer, ImportRecordSerializer, ImportReportSerializer
 from .links import ClaimLinkSerializer, LinkInClaimSerializer
@@ -28,6 +29,8 @@ from .statements import (
 from .topics import TopicSerializer
 
 __all__ = [
+    "ChangePageSerializer",
+    "ChangeSerializer",
     "ActorAliasSerializer",
     "ActorListSerializer",
     "ActorSerializer",
