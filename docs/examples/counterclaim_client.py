@@ -165,16 +165,17 @@ def verify_webhook(secret, headers, body, tolerance=300, now=None):
     return json.loads(body)
 
 
-def webhook_receiver(mirror, secret, host="127.0.0.1", port=0):
+def webhook_receiver(mirror, secret=None, host="127.0.0.1", port=0):
     """An HTTP server that checks each delivery's signature and syncs the
-    mirror. Call `serve_forever()` on it (a thread will do)."""
+    mirror. Its port is open at once, so it can be subscribed before it
+    serves; set `.secret` from the subscription, then `serve_forever()`."""
 
     class Receiver(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             headers = {name.lower(): value for name, value in self.headers.items()}
             try:
-                event = verify_webhook(secret, headers, body)
+                event = verify_webhook(self.server.secret, headers, body)
             except ValueError as error:
                 self.send_response(400)
                 self.end_headers()
@@ -189,7 +190,8 @@ def webhook_receiver(mirror, secret, host="127.0.0.1", port=0):
             pass
 
     server = ThreadingHTTPServer((host, port), Receiver)
-    server.events = []
+    server.daemon_threads = False  # server_close() waits for a sync under way
+    server.secret, server.events = secret, []
     return server
 
 
@@ -219,8 +221,10 @@ def main(argv=None):
     else:
         mirror = Mirror(client, options.state)
         mirror.sync()
+        server = webhook_receiver(mirror, host="0.0.0.0", port=options.port)
         subscription = client.subscribe(options.public_url)
-        server = webhook_receiver(mirror, subscription["secret"], "0.0.0.0", options.port)
+        server.secret = subscription["secret"]
+        mirror.sync()  # what changed while subscribing
         print(f"subscription {subscription['id']}; listening on :{options.port}", file=sys.stderr)
         server.serve_forever()
 
