@@ -130,6 +130,20 @@ def sync(live_server, token_for, tmp_path, **_):
     assert [row["slug"] for row in listed["results"]] == ["town-hall"]
 
 
+def change_stream(live_server, token_for, tmp_path, **_):
+    ClaimFactory(slug="town-hall")
+    ClaimFactory(slug="a-draft", is_published=False)
+    block = recipe("changes/?since=")
+    run(block, live_server, token_for("Editor"), tmp_path)
+    page = json.loads((tmp_path / "page.json").read_text())
+    assert [(entry["key"], entry["kind"]) for entry in page["results"]] == [("town-hall", "published")]
+    position = (tmp_path / "position").read_text()
+    assert int(position) == page["results"][-1]["position"]
+    run(block, live_server, token_for("Editor", username="desk-api-2"), tmp_path)  # resumes: nothing new
+    assert json.loads((tmp_path / "page.json").read_text())["results"] == []
+    assert (tmp_path / "position").read_text() == position
+
+
 def if_match(live_server, token_for, tmp_path, **_):
     ClaimFactory(slug="town-hall", context="Fighting on 3 April.")
     block = recipe("If-Match").replace("curl -s -X PATCH", "curl -s -o /dev/null -w '%{http_code}' -X PATCH")
@@ -187,6 +201,7 @@ RUNNERS = {
     "/capture/": sources_and_captures,
     "TOKEN=…": a_token,
     "updated_since=": sync,
+    "changes/?since=": change_stream,
     "If-Match": if_match,
     "import_claimreview": claimreview,
     "# 1. the source": newsroom_tool,

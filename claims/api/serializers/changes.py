@@ -8,7 +8,7 @@ from claims.links import url_for
 from claims.models import Assessment, Change, Claim, ClaimLink, Statement
 from claims.vocabularies import ChangeKind, ChangeSubject, Status
 
-from .base import DETAIL_ROUTES
+from .base import DETAIL_ROUTES, SlugOfField
 
 SUBJECT_MODELS = {
     ChangeSubject.CLAIM: Claim,
@@ -22,7 +22,7 @@ STATUS_FIELD = serializers.ChoiceField(choices=Status.choices, allow_null=True)
 
 
 class ChangeSerializer(serializers.ModelSerializer):
-    claim = serializers.CharField(source="claim_slug", help_text="The claim's slug (a link's from-claim).")
+    claim = SlugOfField(Claim, source="claim_slug", help_text="The row's claim (a link's from-claim).")
     removed = serializers.SerializerMethodField()
     removed_at = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
