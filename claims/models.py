@@ -1105,9 +1105,9 @@ class Change(models.Model):
 
     position = models.BigIntegerField(unique=True, editable=False)
     subject = models.CharField(max_length=20, choices=ChangeSubject.choices)
-    key = models.CharField(max_length=100, help_text="The row's key in the API: a claim's slug, else its id.")
+    key = models.CharField(max_length=200, help_text="The row's key in the API: a claim's slug, else its id.")
     claim_slug = models.CharField(
-        max_length=100, help_text="The claim the row belongs to (or the link's from-claim)."
+        max_length=200, help_text="The claim the row belongs to (or the link's from-claim)."
     )
     kind = models.CharField(max_length=20, choices=ChangeKind.choices)
     status = models.CharField(max_length=20, choices=Status.choices, blank=True)
@@ -1245,7 +1245,7 @@ class WebhookDelivery(models.Model):
     message_id = models.CharField(max_length=40, unique=True)
     event_type = models.CharField(max_length=40, choices=WebhookEvent.choices)
     position = models.BigIntegerField(help_text="The change-stream position announced.")
-    claim_slug = models.CharField(max_length=100)
+    claim_slug = models.CharField(max_length=200)  # as long as a claim slug
     payload = models.JSONField()
     state = models.CharField(max_length=20, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -49,6 +49,16 @@ def test_publishing_a_claim_is_an_entry_with_its_url(api_client):
 
 
 @pytest.mark.django_db
+def test_a_claim_with_the_longest_slug_is_recorded(api_client):
+    # Imported claims' slugs run to 200 characters; the stream keeps them whole.
+    slug = "-".join(["word"] * 40)[:200]
+    StatementFactory(claim=ClaimFactory(slug=slug))
+    results = stream(api_client)["results"]
+    assert ("claim", slug, "published") in [(e["subject"], e["key"], e["kind"]) for e in results]
+    assert {entry["claim"] for entry in results if entry["subject"] == "statement"} == {slug}
+
+
+@pytest.mark.django_db
 def test_a_draft_never_appears_nor_its_slug(api_client):
     claim = ClaimFactory(is_published=False, slug="secret-draft")
     StatementFactory(claim=claim)
