@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 
 from claims import services
+from claims.changes.recording import hold_stream
 
 from .parse import ImportFailed, read_reviews, refused
 from .store import OUTCOMES, ReviewStore
@@ -44,6 +45,7 @@ def import_claim_reviews(payload, user=None):
     reviews, bad = read_reviews(payload)
     try:
         with transaction.atomic():
+            hold_stream()  # the change stream's head first, then the rows: no deadlock with another writer
             report = ReviewStore(user).run(reviews)
             if bad:
                 # What the good records would do, then none of it kept.
