@@ -5,6 +5,7 @@ delivery log is paged, newest first, in a constant number of queries."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from claims.models import WebhookDelivery, WebhookSubscription
 from claims.vocabularies import DeliveryState
@@ -165,3 +166,26 @@ def test_a_user_has_at_most_the_allowed_number_of_subscriptions(api_client_for, 
         )
     refused = client.post("/api/v1/webhooks/", {"url": HOOK, "events": ["claim.published"]})
     assert refused.status_code == 400 and set(refused.json()["errors"]) == {"url"}
+
+
+def test_dropping_an_event_withdraws_its_deliveries_not_yet_made(api_client_for):
+    client = api_client_for("Editor")
+    created = client.post("/api/v1/webhooks/", {"url": HOOK, "events": ["claim.published", "claim.removed"]})
+    subscription = WebhookSubscription.objects.get(pk=created.json()["id"])
+    ChangeFactory(claim_slug="kept")
+    ChangeFactory(claim_slug="gone-before", kind="removed")
+    dispatch()
+    published, removed = subscription.deliveries.order_by("position")
+    WebhookDelivery.objects.filter(pk=published.pk).update(
+        state=DeliveryState.DELIVERED, delivered_at=timezone.now()
+    )
+    ChangeFactory(claim_slug="waiting")
+    dispatch()
+
+    response = client.patch(created.json()["api_url"], {"events": ["claim.removed"]}, format="json")
+    assert response.status_code == 200, response.json()
+    left = subscription.deliveries.order_by("position")
+    assert [(d.claim_slug, d.event_type) for d in left] == [
+        ("kept", "claim.published"),
+        ("gone-before", "claim.removed"),
+    ]

@@ -59,6 +59,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         instance = serializer.save()
+        subscriptions.withdraw_unsubscribed(instance)
         instance._secret_given_out = "secret" in serializer.validated_data
 
     @extend_schema(

@@ -37,6 +37,16 @@ def subscribe(owner, url, events, secret=None):
     )
 
 
+def withdraw_unsubscribed(subscription):
+    """After its events changed: the deliveries not yet made of events it no
+    longer asks for are dropped (those made stay in its log)."""
+    return (
+        subscription.deliveries.exclude(state=DeliveryState.DELIVERED)
+        .exclude(event_type__in=subscription.events)
+        .delete()[0]
+    )
+
+
 def enable(subscription):
     """Active again: its failed delivery is tried again first, then everything
     after it, then the changes made while it was disabled (dispatch catches up)."""
