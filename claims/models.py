@@ -770,6 +770,12 @@ class Claim(TimestampedModel):
         return slug_url("claims:claim-detail", self.slug)
 
 
+class StatementQuerySet(models.QuerySet):
+    def public(self):
+        """Statements of published claims: what readers, the API and the change stream see."""
+        return self.filter(claim__is_published=True)
+
+
 class Statement(TimestampedModel):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="statements")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
@@ -786,6 +792,8 @@ class Statement(TimestampedModel):
     )
     stated_on = models.DateField(validators=[not_in_future], help_text="The day it was said.")
     sources = models.ManyToManyField(Source, through="StatementSource", related_name="statements")
+
+    objects = StatementQuerySet.as_manager()
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -1020,6 +1028,12 @@ class SearchTerm(models.Model):
         return self.word
 
 
+class ClaimLinkQuerySet(models.QuerySet):
+    def public(self):
+        """Links between two published claims: what the API and the change stream show."""
+        return self.filter(from_claim__is_published=True, to_claim__is_published=True)
+
+
 class ClaimLink(models.Model):
     """How one claim relates to another: the counterclaim `contradicts` it."""
 
@@ -1027,6 +1041,8 @@ class ClaimLink(models.Model):
     to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_in")
     kind = models.CharField(max_length=20, choices=LinkKind.choices)
     note = models.CharField(max_length=300, blank=True)
+
+    objects = ClaimLinkQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -236,7 +236,7 @@ class StatementViewSet(ApiViewSet):
     def get_queryset(self):
         statements = Statement.objects.select_related("claim", "actor")
         if not self.sees_drafts():
-            statements = statements.filter(claim__is_published=True)
+            statements = statements.public()
         if self.action != "list":
             statements = statements.prefetch_related(
                 Prefetch("statement_sources", StatementSource.objects.select_related("source"))
@@ -381,7 +381,7 @@ class AssessmentViewSet(ApiViewSet):
     def get_queryset(self):
         assessments = Assessment.objects.select_related("claim", "author")
         if not self.sees_drafts("assessment"):
-            assessments = assessments.published().filter(claim__is_published=True)
+            assessments = assessments.public()
         if self.action != "list":
             assessments = assessments.prefetch_related(
                 Prefetch("evidence", Source.objects.in_evidence_order())
@@ -401,7 +401,7 @@ class ClaimLinkViewSet(ApiViewSet):
     def get_queryset(self):
         links = ClaimLink.objects.select_related("from_claim", "to_claim")
         if not self.sees_drafts():
-            links = links.filter(from_claim__is_published=True, to_claim__is_published=True)
+            links = links.public()
         return links
 
 

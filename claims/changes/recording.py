@@ -122,13 +122,11 @@ def _visible_now(subject, keys):
         return {slug: _Now(slug, status, pk, published) for slug, status, pk, published in rows}
     ids = [int(key) for key in keys if key.isdigit()]
     if subject == STATEMENT:
-        rows = Statement.objects.filter(pk__in=ids, claim__is_published=True).values_list("pk", "claim__slug")
+        rows = Statement.objects.public().filter(pk__in=ids).values_list("pk", "claim__slug")
     elif subject == ASSESSMENT:
         rows = Assessment.objects.public().filter(pk__in=ids).values_list("pk", "claim__slug")
     else:
-        rows = ClaimLink.objects.filter(
-            pk__in=ids, from_claim__is_published=True, to_claim__is_published=True
-        ).values_list("pk", "from_claim__slug")
+        rows = ClaimLink.objects.public().filter(pk__in=ids).values_list("pk", "from_claim__slug")
     return {str(pk): _Now(slug) for pk, slug in rows}
 
 
