@@ -7,6 +7,7 @@ which writes the set. Errors name each failing item by its path:
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
@@ -171,8 +172,12 @@ class StatementRowSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         validators = []
 
     def validate(self, attrs):
-        if attrs.get("quote") and not attrs.get("quote_language"):
-            raise serializers.ValidationError({"quote_language": ["Say which language the quote is in."]})
+        # The row's own rules (a quote names its language), as the flat serializer checks them.
+        row = Statement(quote=attrs.get("quote", ""), quote_language=attrs.get("quote_language", ""))
+        try:
+            row.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
         return attrs
 
 
