@@ -61,16 +61,22 @@ def lone_surrogate(data):
     return None
 
 
+def read_text(stream, parser_context):
+    encoding = parsers.get_encoding(parser_context or {})
+    try:
+        return stream.read().decode(encoding)
+    except UnicodeError as exc:
+        raise ParseError(f"JSON parse error - {exc}") from exc
+
+
 class JSONParser(parsers.JSONParser):
     strict = api_settings.STRICT_JSON
     too_deep_message = f"JSON parse error - JSON nested deeper than {MAX_JSON_DEPTH} levels."
 
     def parse(self, stream, media_type=None, parser_context=None):
-        encoding = parsers.get_encoding(parser_context or {})
-        try:
-            text = stream.read().decode(encoding)
-        except UnicodeError as exc:
-            raise ParseError(f"JSON parse error - {exc}") from exc
+        return self.parse_text(read_text(stream, parser_context))
+
+    def parse_text(self, text):
         if too_deep(text):
             raise ParseError(self.too_deep_message)
         try:
@@ -96,25 +102,12 @@ class NDJSONParser(JSONParser):
     media_type = "application/x-ndjson"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        encoding = parsers.get_encoding(parser_context or {})
-        try:
-            text = stream.read().decode(encoding)
-        except UnicodeError as exc:
-            raise ParseError(f"JSON parse error - {exc}") from exc
         items = []
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(read_text(stream, parser_context).splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                items.append(super().parse(_Stream(line.encode()), media_type, {"encoding": "utf-8"}))
+                items.append(self.parse_text(line))
             except ParseError as error:
                 raise ParseError(f"Line {number}: {error.detail}") from error
         return items
-
-
-class _Stream:
-    def __init__(self, data):
-        self.data = data
-
-    def read(self):
-        return self.data
