@@ -28,6 +28,17 @@ from .recording import ASSESSMENT, CLAIM, CLAIM_LINK, STATEMENT, Pending, record
 SHOWN_BY_CHILDREN = ("slug", "text", "is_published")
 
 
+def _touch(statements=(), assessments=(), claim_ids=()):
+    """Record these statements and assessments, and these claims (by id), as written."""
+    pending = Pending()
+    for pk in statements:
+        pending.add(STATEMENT, pk)
+    for pk in assessments:
+        pending.add(ASSESSMENT, pk)
+    pending.claim_ids.update(dict.fromkeys(claim_ids, True))
+    record(pending)
+
+
 @receiver(pre_save, sender=Claim)
 def remember_claim(sender, instance, raw=False, **kwargs):
     if not raw and instance.pk is not None:
@@ -92,22 +103,16 @@ def statement_source_changed(sender, instance, raw=False, **kwargs):
     """A statement shows its sources, and its claim shows its statements."""
     if raw:
         return
-    statement = Statement.objects.filter(pk=instance.statement_id).values_list("claim_id", flat=True).first()
-    if statement is None:
+    claim_id = Statement.objects.filter(pk=instance.statement_id).values_list("claim_id", flat=True).first()
+    if claim_id is None:
         return  # deleted with its statement
-    pending = Pending()
-    pending.add(STATEMENT, instance.statement_id)
-    pending.claim_ids[statement] = True
-    record(pending)
+    _touch(statements=[instance.statement_id], claim_ids=[claim_id])
 
 
 @receiver(m2m_changed, sender=Assessment.evidence.through)
 def evidence_changed(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Assessment):
-        pending = Pending()
-        pending.add(ASSESSMENT, instance.pk)
-        pending.claim_ids[instance.claim_id] = True
-        record(pending)
+        _touch(assessments=[instance.pk], claim_ids=[instance.claim_id])
 
 
 @receiver(m2m_changed, sender=Claim.topics.through)
@@ -122,16 +127,6 @@ def topics_changed(sender, instance, action, **kwargs):
 # A claim's detail shows its topics, place and other organisations' ratings; a
 # statement's its actor and sources; an assessment's its evidence. Their edits
 # change those details: the rows that show them get a `changed` entry.
-
-
-def _touch(statements=(), assessments=(), claim_ids=()):
-    pending = Pending()
-    for pk in statements:
-        pending.add(STATEMENT, pk)
-    for pk in assessments:
-        pending.add(ASSESSMENT, pk)
-    pending.claim_ids.update(dict.fromkeys(claim_ids, True))
-    record(pending)
 
 
 @receiver([post_save, post_delete], sender=ExternalReview)
