@@ -20,9 +20,7 @@ dropped at the end.
 """
 
 import argparse
-import base64
 import contextlib
-import hashlib
 import hmac
 import http.server
 import json
@@ -31,6 +29,7 @@ import sys
 import threading
 
 from bench.capture_rate import _manage, _query, _recreate, capture_database_url, run_workers
+from claims.webhooks import signing
 
 HOST = "127.0.0.1"
 NAME = "webhook_deliveries"
@@ -74,10 +73,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         subscription = self.path.rsplit("/", 1)[1]
-        key = base64.b64decode(self.server.secrets.get(subscription, "whsec_").removeprefix("whsec_"))
-        signed = f"{self.headers['webhook-id']}.{self.headers['webhook-timestamp']}.".encode() + body
-        expected = "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
-        good = hmac.compare_digest(expected, self.headers.get("webhook-signature", ""))
+        secret = self.server.secrets.get(subscription)
+        expected = secret and signing.signature(
+            secret, self.headers["webhook-id"], self.headers["webhook-timestamp"], body
+        )
+        good = bool(expected) and hmac.compare_digest(expected, self.headers.get("webhook-signature", ""))
         with self.server.lock:
             if good:
                 self.server.positions.setdefault(subscription, []).append(
