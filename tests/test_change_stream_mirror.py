@@ -25,14 +25,9 @@ from .factories import (
     StatementFactory,
     UserFactory,
 )
+from .mirror_support import public_api
 
 OPERATIONS = 500
-RESOURCES = {
-    "claim": "claims",
-    "statement": "statements",
-    "assessment": "assessments",
-    "claim-link": "claim-links",
-}
 NO_THROTTLE = override_settings(
     REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
 )
@@ -64,21 +59,6 @@ class Mirror:
                     self.rows[row] = response.json()
             self.position = page["position"]
             url = page["next"]
-
-
-def public_api(client):
-    """Every row the public API shows, by (subject, key), with its detail."""
-    rows = {}
-    for subject, resource in RESOURCES.items():
-        url = f"/api/v1/{resource}/?page_size=100"
-        while url:
-            page = client.get(url).json()
-            for item in page["results"]:
-                detail = client.get(item["api_url"])
-                key = item["slug"] if subject == "claim" else str(item["id"])
-                rows[(subject, key)] = detail.json()
-            url = page["next"]
-    return rows
 
 
 class Editor:

@@ -20,6 +20,7 @@ from claims.vocabularies import DeliveryState
 from .capture_support import run_worker
 from .factories import UserFactory
 from .mh17 import JIT_FINDING, SU25, mh17_claim_sets
+from .mirror_support import public_api as listed_rows
 
 CLIENT = Path(__file__).resolve().parent.parent / "docs" / "examples" / "counterclaim_client.py"
 
@@ -38,23 +39,21 @@ def reviewer_token(transactional_db):
     return Token.objects.create(user=UserFactory(username="newsroom-tool", role="Reviewer")).key
 
 
+class Anonymous:
+    """A reader of the live server, as `mirror_support.public_api` asks."""
+
+    def __init__(self, live_server):
+        self.base = live_server.url
+
+    def get(self, url):
+        return requests.get(url if url.startswith("http") else self.base + url, timeout=30)
+
+
 def public_api(live_server):
     """{"subject key": detail} of everything a reader can list, read anonymously."""
-    rows = {}
-    for subject, resource, key in (
-        ("claim", "claims", "slug"),
-        ("statement", "statements", "id"),
-        ("assessment", "assessments", "id"),
-        ("claim-link", "claim-links", "id"),
-    ):
-        url = f"{live_server.url}/api/v1/{resource}/?page_size=100"
-        while url:
-            page = requests.get(url, timeout=30).json()
-            for row in page["results"]:
-                detail = requests.get(f"{live_server.url}/api/v1/{resource}/{row[key]}/", timeout=30)
-                rows[f"{subject} {row[key]}"] = detail.json()
-            url = page["next"]
-    return rows
+    return {
+        f"{subject} {key}": detail for (subject, key), detail in listed_rows(Anonymous(live_server)).items()
+    }
 
 
 def test_one_claim_set_in_one_call_and_a_retry_stores_nothing_more(example, live_server, reviewer_token):
