@@ -1,5 +1,7 @@
 """The parents a row had before a save: pre_save remembers them, so that moving
-a row from one parent to another refreshes both (search text, status, pages)."""
+a row from one parent to another refreshes both (search text, status, pages).
+For claims, actors and topics also their slug (a renamed page's old address)
+and what a claim's children show of it, in the same one query."""
 
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -8,11 +10,13 @@ from .models import (
     Actor,
     ActorAlias,
     Assessment,
+    Claim,
     ClaimLink,
     ExternalReview,
     Source,
     Statement,
     StatementSource,
+    Topic,
 )
 
 OLD_PARENTS = {
@@ -22,8 +26,12 @@ OLD_PARENTS = {
     ExternalReview: ("claim_id",),
     ClaimLink: ("from_claim_id", "to_claim_id"),
     ActorAlias: ("actor_id",),
-    Actor: ("affiliation_id",),
+    Actor: ("affiliation_id", "slug"),
     Source: ("publisher_id",),
+    # A page's address: the cache moves the old one's version too (caching/);
+    # what a claim's children show of it (changes/).
+    Claim: ("slug", "text", "is_published"),
+    Topic: ("slug",),
 }
 
 

@@ -5,7 +5,7 @@ claims/apps.py after claims/status.py's, so a claim's new status is already
 stored when its assessment's entry is recorded."""
 
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from claims.models import (
@@ -20,12 +20,13 @@ from claims.models import (
     StatementSource,
     Topic,
 )
-from claims.old_parents import parents
+from claims.old_parents import OLD_PARENTS, parents
 
 from .recording import ASSESSMENT, CLAIM, CLAIM_LINK, STATEMENT, Pending, record
 
-# What a claim's children show of it: when one of these changes, they change too.
-SHOWN_BY_CHILDREN = ("slug", "text", "is_published")
+# What a claim's children show of it: when one of these changes, they change
+# too (claims/old_parents.py remembers them before each save).
+SHOWN_BY_CHILDREN = OLD_PARENTS[Claim]
 
 
 def _touch(statements=(), assessments=(), claim_ids=()):
@@ -39,19 +40,13 @@ def _touch(statements=(), assessments=(), claim_ids=()):
     record(pending)
 
 
-@receiver(pre_save, sender=Claim)
-def remember_claim(sender, instance, raw=False, **kwargs):
-    if not raw and instance.pk is not None:
-        instance._shown_before = Claim.objects.filter(pk=instance.pk).values(*SHOWN_BY_CHILDREN).first()
-
-
 @receiver(post_save, sender=Claim)
 def claim_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     pending = Pending()
     pending.add(CLAIM, instance.slug)
-    before = getattr(instance, "_shown_before", None) or {}
+    before = getattr(instance, "_old_parents", None) or {}
     if before.get("slug") not in (None, instance.slug):
         pending.add(CLAIM, before["slug"], touched=False)  # the old slug: a tombstone
     if any(
