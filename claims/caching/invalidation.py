@@ -1,8 +1,9 @@
 """Touch the parents: bump `updated_at` of every claim, actor and topic whose
-page shows a changed row, so that its cached pages are never stale (see
-pages.py). The receivers use bulk `.update()` (no signals, so no recursion);
-writes that bypass signals (`QuerySet.update`, `bulk_create`, raw SQL) call
-the touch functions themselves."""
+page shows a changed row, and (with Redis) their pages' version counters on
+commit, so that their cached pages are never stale (see pages.py and
+counters.py). The receivers use bulk `.update()` (no signals, so no
+recursion); writes that bypass signals (`QuerySet.update`, `bulk_create`, raw
+SQL) call the touch functions themselves."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
@@ -25,19 +26,40 @@ from claims.models import (
 from claims.old_parents import parents
 from claims.search.document import claim_ids_for_actors
 
+from . import counters
+
 # --- Touching the parents ---------------------------------------------------
+
+
+def bump_pages(model, ids, *, lists=False):
+    """Move the version counters of these rows' pages (and the lists') on commit."""
+    if counters.enabled():
+        kind = model._meta.model_name
+        slugs = model.objects.filter(pk__in=ids).values_list("slug", flat=True)
+        counters.bump(
+            [counters.counter_name(kind, slug) for slug in slugs] + ([counters.LISTS] if lists else [])
+        )
+
+
+def bump_slugs(instance, *, lists=False):
+    """For a deleted or renamed row: its slug now and before the save."""
+    kind = instance._meta.model_name
+    slugs = {slug for slug in parents(instance, "slug") if slug}
+    counters.bump([counters.counter_name(kind, slug) for slug in slugs] + ([counters.LISTS] if lists else []))
 
 
 @batchable
 def touch_actors(actor_ids, now=None):
     if ids := distinct_ids(actor_ids):
         Actor.objects.filter(pk__in=ids).update(updated_at=now or timezone.now())
+        bump_pages(Actor, ids)
 
 
 @batchable
 def touch_topics(topic_ids, now=None):
     if ids := distinct_ids(topic_ids):
         Topic.objects.filter(pk__in=ids).update(updated_at=now or timezone.now())
+        bump_pages(Topic, ids, lists=True)
 
 
 @batchable
@@ -55,6 +77,7 @@ def touch_claims(claim_ids, now=None):
     if ids := distinct_ids(claim_ids):
         now = now or timezone.now()
         Claim.objects.filter(pk__in=ids).update(updated_at=now)
+        bump_pages(Claim, ids, lists=True)
         touch_topics(
             Claim.topics.through.objects.filter(claim_id__in=ids).values_list("topic_id", flat=True), now
         )
@@ -106,6 +129,7 @@ def claim_touch_pages(sender, instance, raw=False, update_fields=None, **kwargs)
         # Its text, status or publication shows on its topics', speakers' and
         # linked claims' pages (and its own, if update_fields left out updated_at).
         touch_claims_and_speakers([instance.pk])
+        bump_slugs(instance)  # a renamed claim's old address
 
 
 @receiver(pre_delete, sender=Claim)
@@ -120,6 +144,7 @@ def claim_remember_pages(sender, instance, **kwargs):
 @receiver(post_delete, sender=Claim)
 def claim_deleted_touch_pages(sender, instance, **kwargs):
     topic_ids, linked, actor_ids = getattr(instance, "_pages_to_touch", ([], [], []))
+    bump_slugs(instance, lists=True)
     touch_claims(linked)
     touch_topics(topic_ids)
     touch_actors(actor_ids)
@@ -193,6 +218,7 @@ def source_touch_pages(sender, instance, raw=False, created=False, **kwargs):
 def actor_touch_pages(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
     if raw or created:
         return
+    bump_slugs(instance)  # deleted or renamed: its address, old and new
     # Claims showing the actor: its statements, its members' statements (the
     # affiliation is shown), and sources it published.
     touch_claims(
@@ -250,7 +276,10 @@ def place_touch_pages(sender, instance, raw=False, created=False, **kwargs):
 
 @receiver(post_save, sender=Topic)
 def topic_touch_pages(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
+    if raw:
+        return
+    bump_slugs(instance, lists=True)  # new (the home page lists it) or renamed (its old address)
+    if not created:
         touch_claims(Claim.topics.through.objects.filter(topic_id=instance.pk).values("claim_id"))
 
 
@@ -261,6 +290,7 @@ def topic_remember_pages(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Topic)
 def topic_deleted_touch_pages(sender, instance, **kwargs):
+    bump_slugs(instance, lists=True)
     touch_claims(getattr(instance, "_claims_to_touch", []))
 
 

@@ -34,6 +34,7 @@ call `touch_claims` / `touch_actors` / `touch_topics` themselves.
 import datetime as dt
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,9 +46,11 @@ from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 from claims.models import Actor, Claim, Topic
+
+from . import counters
 
 # --- Versions -----------------------------------------------------------------
 
@@ -83,6 +86,22 @@ def _row_version(model, slug, where=""):
     return Version(version_token(model, pk, updated_at), updated_at)
 
 
+def _counted(kind, by_slug=True):
+    """Name the page's version counter (counters.py) from the view's arguments."""
+
+    def mark(version_func):
+        if by_slug:
+            version_func.counter_name = lambda request, slug, *args, **kwargs: counters.counter_name(
+                kind, slug
+            )
+        else:
+            version_func.counter_name = lambda request, *args, **kwargs: kind
+        return version_func
+
+    return mark
+
+
+@_counted("claim")
 def claim_version(request, slug, *args, **kwargs):
     """For the claim page and the API claim detail: one query on the unique slug.
 
@@ -92,14 +111,17 @@ def claim_version(request, slug, *args, **kwargs):
     return _row_version(Claim, slug, where=f" AND {connection.ops.quote_name('is_published')}")
 
 
+@_counted("actor")
 def actor_version(request, slug, *args, **kwargs):
     return _row_version(Actor, slug)
 
 
+@_counted("topic")
 def topic_version(request, slug, *args, **kwargs):
     return _row_version(Topic, slug)
 
 
+@_counted(counters.LISTS, by_slug=False)
 def claim_list_version(request, *args, **kwargs):
     """For the home page, claim lists and search: the newest change to any
     claim or topic, deletions included (a deletion leaves a history row). One
@@ -171,11 +193,16 @@ def cached_page(version_func, timeout=None, etag_from_view=False):
     `version_func(request, *args, **kwargs)` returns a `Version`, or None when
     the row does not exist (the view then runs uncached, usually to a 404).
 
+    With Redis, a page is keyed by its version counter (counters.py): a hit
+    reads the counter and the page, and no row. A miss (or a cache in this
+    process only) asks `version_func` (the row's `updated_at`), which also
+    says whether the row is public.
+
     The ETag is a hash of the cache key, known before anything is rendered;
     with `etag_from_view` it is the one the view sets (the API's hash of the
-    representation, the same a token reader gets), kept in the cached page:
-    a 304 is then answered from the cached page's ETag, or after rendering
-    when the page is not cached."""
+    representation, the same a token reader gets), kept in the cached page.
+    A 304 is answered from a cached page's own validators, or once the row is
+    known to be public: never for a page that is not (a draft's)."""
 
     def decorator(view):
         @wraps(view)
@@ -185,32 +212,38 @@ def cached_page(version_func, timeout=None, etag_from_view=False):
                 if _is_authenticated(request):
                     patch_cache_control(response, private=True, no_store=True)
                 return response
+            use_cache = _setting("PAGE_CACHE", True)
+            counter_name = version_func.counter_name(request, *args, **kwargs) if use_cache else None
+            counter = counters.read(counter_name) if counter_name and counters.enabled() else None
+            if counter is not None:
+                key, digest = _page_key(request, view, f"counter.{counter}")
+                snapshot = cached_snapshot(key)
+                if snapshot is not None:
+                    return _answer_from(request, snapshot)
             version = version_func(request, *args, **kwargs)
             if version is None:
                 return view(request, *args, **kwargs)
-            raw_key = "|".join(
-                [
-                    str(_setting("PAGE_CACHE_KEY_VERSION", "1")),
-                    view.__module__,
-                    view.__qualname__,
-                    request.get_full_path(),
-                    request.headers.get("Accept", ""),
-                    version.token,
-                ]
-            )
-            digest = hashlib.sha256(raw_key.encode()).hexdigest()
-            key = f"page:{digest}"
-            use_cache = _setting("PAGE_CACHE", True)
+            if counter is None and counter_name and counters.enabled():
+                # A new epoch for this page, begun once it is known to be
+                # public (unknown addresses make no keys); the view reads its
+                # data after this, so the page holds what the counter says.
+                counter = counters.start(counter_name)
+            if counter is not None:
+                key, digest = _page_key(request, view, f"counter.{counter}")
+                snapshot = None  # looked up above, or the counter is new
+            else:
+                key, digest = _page_key(request, view, version.token)
+                snapshot = cached_snapshot(key) if use_cache else None
             if etag_from_view:
-                return _served_with_view_etag(request, view, args, kwargs, version, key, use_cache, timeout)
+                return _served_with_view_etag(
+                    request, view, args, kwargs, version, key, snapshot, use_cache, timeout
+                )
             etag = f'"{digest[:32]}"'
             not_modified = get_conditional_response(request, etag=etag, last_modified=_lm(version))
             if not_modified is not None:
                 return _public_headers(not_modified, version, etag)
-            if use_cache:
-                snapshot = cached_snapshot(key)
-                if snapshot is not None:
-                    return snapshot.response()
+            if snapshot is not None:
+                return snapshot.response()
             request.validated_by_page_cache = True
             response = view(request, *args, **kwargs)
             if response.status_code != 200:
@@ -225,8 +258,39 @@ def cached_page(version_func, timeout=None, etag_from_view=False):
     return decorator
 
 
-def _served_with_view_etag(request, view, args, kwargs, version, key, use_cache, timeout):
-    snapshot = cached_snapshot(key) if use_cache else None
+def _page_key(request, view, version_token):
+    raw_key = "|".join(
+        [
+            str(_setting("PAGE_CACHE_KEY_VERSION", "1")),
+            view.__module__,
+            view.__qualname__,
+            request.get_full_path(),
+            request.headers.get("Accept", ""),
+            version_token,
+        ]
+    )
+    digest = hashlib.sha256(raw_key.encode()).hexdigest()
+    return f"page:{digest}", digest
+
+
+_VALIDATORS = ("ETag", "Last-Modified", "Cache-Control")
+
+
+def _answer_from(request, snapshot):
+    """A cached page, or a 304 made from its own validators."""
+    last_modified = parse_http_date_safe(snapshot.header("Last-Modified") or "")
+    not_modified = get_conditional_response(
+        request, etag=snapshot.header("ETag"), last_modified=last_modified
+    )
+    if not_modified is None:
+        return snapshot.response()
+    for name in _VALIDATORS:
+        if value := snapshot.header(name):
+            not_modified.headers[name] = value
+    return not_modified
+
+
+def _served_with_view_etag(request, view, args, kwargs, version, key, snapshot, use_cache, timeout):
     if snapshot is not None:
         etag = snapshot.header("ETag")
         not_modified = get_conditional_response(request, etag=etag, last_modified=_lm(version))
@@ -297,19 +361,28 @@ class PageMemory:
     """The pages this process served lately, by cache key, up to `max_bytes`
     of content; the least recently used go first. A key names the page's
     version, so an entry is never stale (an edit makes a new key): this saves
-    the trip to the shared cache and the unpickling on the hottest pages."""
+    the trip to the shared cache and the unpickling on the hottest pages.
+    Entries live `max_age` seconds at most, as in the shared cache (the bound
+    on a page whose counter could not be moved: counters.py)."""
 
-    def __init__(self, max_bytes):
+    def __init__(self, max_bytes, max_age=3600):
         self.max_bytes = max_bytes
+        self.max_age = max_age
         self.size = 0
-        self.entries = OrderedDict()
+        self.entries = OrderedDict()  # key -> (snapshot, expires at)
         self.lock = threading.Lock()  # gunicorn's gthread workers share it
 
     def get(self, key):
         with self.lock:
-            snapshot = self.entries.get(key)
-            if snapshot is not None:
-                self.entries.move_to_end(key)
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            snapshot, expires = entry
+            if expires < time.monotonic():
+                del self.entries[key]
+                self.size -= len(snapshot.content)
+                return None
+            self.entries.move_to_end(key)
             return snapshot
 
     def put(self, key, snapshot):
@@ -319,10 +392,10 @@ class PageMemory:
         with self.lock:
             if key in self.entries:
                 return
-            self.entries[key] = snapshot
+            self.entries[key] = (snapshot, time.monotonic() + self.max_age)
             self.size += size
             while self.size > self.max_bytes:
-                _, dropped = self.entries.popitem(last=False)
+                _, (dropped, _) = self.entries.popitem(last=False)
                 self.size -= len(dropped.content)
 
     def clear(self):
@@ -331,7 +404,9 @@ class PageMemory:
             self.size = 0
 
 
-page_memory = PageMemory(_setting("PAGE_MEMORY_BYTES", 32 * 1024 * 1024))
+page_memory = PageMemory(
+    _setting("PAGE_MEMORY_BYTES", 32 * 1024 * 1024), _setting("PAGE_CACHE_TIMEOUT", 3600)
+)
 
 
 def cached_snapshot(key):
