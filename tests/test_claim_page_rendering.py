@@ -95,7 +95,9 @@ def rich_claim():
     ministry = Actor.objects.create(
         pk=7001, name="Ministry of Defence", slug="ministry", kind=ActorKind.GOVERNMENT_BODY, role=""
     )
-    outlet = Actor.objects.create(pk=7002, name="Kyiv Daily", slug="kyiv-daily", kind=ActorKind.MEDIA_OUTLET)
+    outlet = Actor.objects.create(
+        pk=7002, name="Kyiv Daily & O'Hara", slug="kyiv-daily", kind=ActorKind.MEDIA_OUTLET
+    )
     spokesman = Actor.objects.create(
         pk=7003,
         name="Olena O'Brien",
@@ -104,7 +106,9 @@ def rich_claim():
         affiliation=ministry,
         wikidata_id="Q42",
     )
-    governor = Actor.objects.create(pk=7004, name="Ivan Governor", slug="ivan-governor", role="Governor")
+    governor = Actor.objects.create(
+        pk=7004, name="Ivan Governor", slug="ivan-governor", role='Governor of "Kherson" & <region>'
+    )
     analyst = Actor.objects.create(
         pk=7005, name="Anna Analyst", slug="anna-analyst", role="", affiliation=outlet
     )
@@ -115,7 +119,7 @@ def rich_claim():
     live = Source.objects.create(
         pk=7001,
         url="https://kyivdaily.example.org/bridge",
-        title="Bridge hit, officials say",
+        title='Bridge "hit", officials say <live> & more',
         publisher=outlet,
         kind=SourceKind.NEWS_REPORT,
         published_on=DAY,
@@ -125,7 +129,7 @@ def rich_claim():
     captured(7001, live, 3, "a")
     gone_with_copy = Source.objects.create(
         pk=7002,
-        url="https://t.example.org/post/1",
+        url="https://t.example.org/post?id=1&lang=en",
         title="Channel post with a video",
         kind=SourceKind.SOCIAL_POST,
         published_on=DAY,
@@ -179,7 +183,7 @@ def rich_claim():
             4,
         ),
         (7003, governor, Stance.DENIES, {"summary": "Says the bridge still stands."}, 3),
-        (7004, ministry, Stance.DENIES, {"summary": "Calls the reports fake."}, 5),
+        (7004, ministry, Stance.DENIES, {"summary": 'Calls the reports > fake & "staged".'}, 5),
         (7005, analyst, Stance.QUALIFIES, {"summary": "Only one span was hit."}, 4),
         (7006, outlet, Stance.DECLINES, {"summary": "Cannot confirm."}, 5),
         (7007, governor, Stance.RETRACTS, {"summary": "Withdrew the denial."}, 6),
@@ -189,7 +193,7 @@ def rich_claim():
             pk=pk, claim=claim, actor=actor, stance=stance, stated_on=dt.date(2023, 4, day), **text
         )
     links = [
-        (7001, 7001, live, "told Kyiv Daily"),
+        (7001, 7001, live, 'told Kyiv Daily <by phone> & "in person"'),
         (7002, 7001, gone_with_copy, ""),
         (7003, 7002, gone_with_copy, "in a video"),
         (7004, 7002, gone_without_copy, ""),
