@@ -15,7 +15,7 @@ from django.http import Http404
 
 from claims.claimreview import Said, claim_review
 from claims.links import slug_url, url_for
-from claims.models import Assessment, Claim, ClaimLink, ExternalReview, Statement, Topic
+from claims.models import Assessment, Claim, ClaimLink, ExternalReview, Statement
 from claims.vocabularies import LinkKind, SourceKind, Stance, Status
 
 STANCE_LABELS = dict(Stance.choices)
@@ -145,30 +145,34 @@ def statements_of(claim_id):
 
 
 def timeline_of(claim_id):
-    """The published assessments, oldest first, each with its evidence in the order given."""
-    evidence = defaultdict(list)
+    """The published assessments, oldest first, each with its evidence in the
+    order given: one query, a row per assessment and evidence source."""
+    evidence_table = Assessment.evidence.through._meta.db_table
     rows = (
-        Assessment.evidence.through.objects.filter(
-            assessment__claim_id=claim_id, assessment__is_published=True
-        )
-        .order_by("pk")
-        .values("assessment_id", *source_columns("source__"))
-    )
-    for row in rows:
-        evidence[row["assessment_id"]].append(source_of(row, "source__"))
-    return [
-        {
-            "pk": row["pk"],
-            "status": row["status"],
-            "status_label": STATUS_LABELS.get(row["status"], row["status"]),
-            "rationale": row["rationale"],
-            "assessed_at": row["assessed_at"],
-            "evidence": evidence.get(row["pk"], []),
-        }
-        for row in Assessment.objects.published()
+        Assessment.objects.published()
         .filter(claim_id=claim_id)
-        .values("pk", "status", "rationale", "assessed_at")
-    ]
+        .values("pk", "status", "rationale", "assessed_at", "evidence__id", *source_columns("evidence__"))
+        # The evidence in the order it was given (its join rows' ids, as
+        # Source.objects.in_evidence_order): the join's table is named as is.
+        .order_by()
+        .extra(order_by=[*Assessment._meta.ordering, f"{evidence_table}.id"])
+    )
+    timeline = []
+    assessment = None
+    for row in rows:
+        if assessment is None or assessment["pk"] != row["pk"]:
+            assessment = {
+                "pk": row["pk"],
+                "status": row["status"],
+                "status_label": STATUS_LABELS.get(row["status"], row["status"]),
+                "rationale": row["rationale"],
+                "assessed_at": row["assessed_at"],
+                "evidence": [],
+            }
+            timeline.append(assessment)
+        if row["evidence__id"] is not None:
+            assessment["evidence"].append(source_of(row, "evidence__"))
+    return timeline
 
 
 def related_of(claim_id):
@@ -224,9 +228,11 @@ def change_log(published_at, timeline):
 
 def claim_page(slug):
     """The claim page's context for a published claim; Http404 for any other slug."""
-    claim = (
+    # The claim with its place and topics: a row per topic (or one without).
+    rows = list(
         Claim.objects.published()
         .filter(slug=slug)
+        .order_by("topics__name")
         .values(
             "pk",
             "slug",
@@ -239,11 +245,18 @@ def claim_page(slug):
             "updated_at",
             "place_id",
             "place__name",
+            "topics__name",
+            "topics__slug",
         )
-        .first()
     )
-    if claim is None:
+    if not rows:
         raise Http404("No published claim here.")
+    claim = rows[0]
+    topics = [
+        (row["topics__name"], slug_url("claims:topic-detail", row["topics__slug"]))
+        for row in rows
+        if row["topics__slug"] is not None
+    ]
     claim_id = claim["pk"]
     claim["url"] = slug_url("claims:claim-detail", claim["slug"])
     claim["status_label"] = STATUS_LABELS.get(claim["status"], claim["status"])
@@ -261,7 +274,6 @@ def claim_page(slug):
         "adopted_as__is_published",
         "adopted_as__assessed_at",
     )
-    topics = Topic.objects.filter(claims=claim_id).values_list("name", "slug")
     said = [
         Said(
             s["stance"],
@@ -283,7 +295,7 @@ def claim_page(slug):
         "change_log": change_log(claim["published_at"], timeline),
         "related": related_of(claim_id),
         "rated_elsewhere": list(reviews),
-        "topics": [(name, slug_url("claims:topic-detail", topic_slug)) for name, topic_slug in topics],
+        "topics": topics,
         "claim_review": claim_review(
             claim["url"],
             claim["text"],
