@@ -80,6 +80,19 @@ def source_of(row, prefix):
     }
 
 
+def grouped(rows, children, parent, child):
+    """Rows of a parent LEFT JOIN its children, ordered by the parent, as
+    [parent(row)] each with its `children` list of child(row) (None: no child)."""
+    parents = []
+    for row in rows:
+        if not parents or parents[-1]["pk"] != row["pk"]:
+            parents.append(parent(row))
+        item = child(row)
+        if item is not None:
+            parents[-1][children].append(item)
+    return parents
+
+
 def statements_of(claim_id):
     """The claim's statements, in page order, each with its actor and sources:
     one query, a row per statement and source (LEFT JOINs: a statement
@@ -107,41 +120,43 @@ def statements_of(claim_id):
             *source_columns("statement_sources__source__"),
         )
     )
-    statements = []
-    statement = None
-    for row in rows:
-        if statement is None or statement["pk"] != row["pk"]:
-            affiliation = row["actor__affiliation__slug"]
-            statement = {
-                "pk": row["pk"],
-                "stance": row["stance"],
-                "stance_label": STANCE_LABELS.get(row["stance"], row["stance"]),
-                "summary": row["summary"],
-                "quote": row["quote"],
-                "quote_language": row["quote_language"],
-                "translation": row["translation"],
-                "stated_on": row["stated_on"],
-                "actor": {
-                    "name": row["actor__name"],
-                    "url": slug_url("claims:actor-detail", row["actor__slug"]),
-                    "kind": row["actor__kind"],
-                    "role": row["actor__role"],
-                    "wikidata_id": row["actor__wikidata_id"],
-                },
-                "affiliation": {
-                    "name": row["actor__affiliation__name"],
-                    "url": slug_url("claims:actor-detail", affiliation),
-                }
-                if affiliation is not None
-                else None,
-                "sources": [],
-            }
-            statements.append(statement)
-        if row["statement_sources__source_id"] is not None:
-            source = source_of(row, "statement_sources__source__")
-            source["how"] = row["statement_sources__how"]
-            statement["sources"].append(source)
-    return statements
+    return grouped(rows, "sources", statement_of, statement_source_of)
+
+
+def statement_of(row):
+    affiliation = row["actor__affiliation__slug"]
+    return {
+        "pk": row["pk"],
+        "stance": row["stance"],
+        "stance_label": STANCE_LABELS.get(row["stance"], row["stance"]),
+        "summary": row["summary"],
+        "quote": row["quote"],
+        "quote_language": row["quote_language"],
+        "translation": row["translation"],
+        "stated_on": row["stated_on"],
+        "actor": {
+            "name": row["actor__name"],
+            "url": slug_url("claims:actor-detail", row["actor__slug"]),
+            "kind": row["actor__kind"],
+            "role": row["actor__role"],
+            "wikidata_id": row["actor__wikidata_id"],
+        },
+        "affiliation": {
+            "name": row["actor__affiliation__name"],
+            "url": slug_url("claims:actor-detail", affiliation),
+        }
+        if affiliation is not None
+        else None,
+        "sources": [],
+    }
+
+
+def statement_source_of(row):
+    if row["statement_sources__source_id"] is None:
+        return None
+    source = source_of(row, "statement_sources__source__")
+    source["how"] = row["statement_sources__how"]
+    return source
 
 
 def timeline_of(claim_id):
@@ -157,22 +172,22 @@ def timeline_of(claim_id):
         .order_by()
         .extra(order_by=[*Assessment._meta.ordering, f"{evidence_table}.id"])
     )
-    timeline = []
-    assessment = None
-    for row in rows:
-        if assessment is None or assessment["pk"] != row["pk"]:
-            assessment = {
-                "pk": row["pk"],
-                "status": row["status"],
-                "status_label": STATUS_LABELS.get(row["status"], row["status"]),
-                "rationale": row["rationale"],
-                "assessed_at": row["assessed_at"],
-                "evidence": [],
-            }
-            timeline.append(assessment)
-        if row["evidence__id"] is not None:
-            assessment["evidence"].append(source_of(row, "evidence__"))
-    return timeline
+    return grouped(rows, "evidence", assessment_of, evidence_of)
+
+
+def assessment_of(row):
+    return {
+        "pk": row["pk"],
+        "status": row["status"],
+        "status_label": STATUS_LABELS.get(row["status"], row["status"]),
+        "rationale": row["rationale"],
+        "assessed_at": row["assessed_at"],
+        "evidence": [],
+    }
+
+
+def evidence_of(row):
+    return source_of(row, "evidence__") if row["evidence__id"] is not None else None
 
 
 def related_of(claim_id):
