@@ -11,7 +11,7 @@ from claims.search import clean_query
 from claims.vocabularies import LinkKind, Stance, Status
 
 from .limits import limit_searches
-from .paging import window
+from .paging import rows_needed, window
 
 # How a linked claim relates to this one, by (kind, direction): the heading
 # readers see, in the order they see them (the counterclaim first).
@@ -36,11 +36,14 @@ SIDE_STANCES = (Stance.ASSERTS, Stance.DENIES)
 @limit_searches  # outside the page cache: cache hits count, a 429 is never cached
 @cached_page(claim_list_version)
 def claim_list(request):
-    filterset = ClaimListFilter(request.GET or None, queryset=Claim.objects.published())
+    raw_page = request.GET.get("page")
+    filterset = ClaimListFilter(
+        request.GET or None, queryset=Claim.objects.published(), rows=rows_needed(raw_page)
+    )
     claims = (
         filterset.qs.for_list() if filterset.is_bound else filterset.queryset.recently_updated().for_list()
     )
-    page = window(claims, request.GET.get("page"))
+    page = window(claims, raw_page)
     q = clean_query(request.GET.get("q"))
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
     return render(
