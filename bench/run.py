@@ -216,6 +216,8 @@ ENDPOINT_NAMES = [
     "claim_list_cold",
     "search_common",
     "search_rare",
+    "search_common_warm",
+    "search_rare_warm",
     "api_claim_list",
     "api_claim_list_cold",
     "api_claim_detail",
@@ -235,9 +237,12 @@ def endpoints(targets):
         ("claim_page_warm", WARM_PORT, f"/claims/{claim}/"),
         ("claim_list", WARM_PORT, "/claims/"),
         ("claim_list_cold", COLD_PORT, "/claims/"),
-        # Searches run uncached: what a query nobody asked before costs.
+        # Searches run uncached (what a query nobody asked before costs), and
+        # again from the page cache (the same query asked again).
         ("search_common", COLD_PORT, f"/claims/?q={urllib.parse.quote(common)}"),
         ("search_rare", COLD_PORT, f"/claims/?q={urllib.parse.quote(rare.lower())}"),
+        ("search_common_warm", WARM_PORT, f"/claims/?q={urllib.parse.quote(common)}"),
+        ("search_rare_warm", WARM_PORT, f"/claims/?q={urllib.parse.quote(rare.lower())}"),
         ("api_claim_list", WARM_PORT, "/api/v1/claims/"),
         ("api_claim_list_cold", COLD_PORT, "/api/v1/claims/"),
         ("api_claim_detail", WARM_PORT, f"/api/v1/claims/{claim}/"),

@@ -39,8 +39,9 @@ class ClaimListFilter(django_filters.FilterSet):
         model = Claim
         fields = ["q", "status", "topic", "stance", "actor"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rows=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.rows = rows  # the view shows only the first `rows` results (see filter_search)
         # Any topic's slug filters (topic pages link here), but the menu lists
         # only the most recently active topics and the chosen one: a select of
         # every topic would grow with the archive.
@@ -56,7 +57,12 @@ class ClaimListFilter(django_filters.FilterSet):
         return queryset  # actor and stance are applied together in filter_queryset
 
     def filter_search(self, queryset, name, value):
-        return search_claims(queryset, value)
+        # A page ranks only the matches it needs (search_claims' tiers), but the
+        # other filters narrow the ranked matches afterwards: with any of them
+        # the whole window is ranked, or a page could run short.
+        data = self.form.cleaned_data
+        narrowed = any(data.get(key) for key in ("status", "topic", "stance", "actor"))
+        return search_claims(queryset, value, rows=None if narrowed else self.rows)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -32,8 +32,15 @@ def _route(name, kwarg, script_prefix, urlconf):
 def url_for(name, kwarg, value):
     """What reverse(name, kwargs={kwarg: value}) gives for a valid value (any
     other is quoted, where reverse() would raise)."""
+    return url_maker(name, kwarg)(value)
+
+
+def url_maker(name, kwarg):
+    """url_for(name, kwarg, value) as a function of the value, the route looked
+    up once (the script prefix and urlconf are thread-locals: a list of rows
+    reads them once, not once per link)."""
     before, after = _route(name, kwarg, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    return f"{before}{quote(str(value), safe='')}{after}"
+    return lambda value: f"{before}{quote(str(value), safe='')}{after}"
 
 
 def slug_url(name, slug):

@@ -193,3 +193,19 @@ def test_the_webhook_receiver_checks_signatures_and_notes_the_order():
                 status = error.code
             assert status == expected
         assert server.positions == {"0": [7]} and server.bad_signatures == 1
+
+
+def test_every_search_is_measured_first_time_and_repeated():
+    targets = {
+        "claim": {"slug": "a-claim"},
+        "actor": {"slug": "an-actor"},
+        "rare_word": {"word": "Bilovove"},
+        "common_word": {"word": "forces"},
+    }
+    rows = {name: (port, path) for name, port, path in run.endpoints(targets)}
+    assert [name for name, _, _ in run.endpoints(targets)] == run.ENDPOINT_NAMES
+    for search in ("search_common", "search_rare"):
+        cold, warm = rows[search], rows[f"{search}_warm"]
+        assert (cold[0], warm[0]) == (run.COLD_PORT, run.WARM_PORT)
+        assert cold[1] == warm[1]
+    assert rows["search_rare"][1] == "/claims/?q=bilovove"

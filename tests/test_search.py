@@ -1,5 +1,7 @@
 """The one search that pages, API and admin share."""
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -105,3 +107,61 @@ def test_an_alias_moved_to_another_actor_leaves_the_old_actors_claims(db):
     alias.actor = new
     alias.save()
     assert slugs("Вагнерівці") == ["by-new"]
+
+
+def convoys(count):
+    """`count` matching claims, the newest last, whose ranks do not follow
+    their recency (the word once, twice or three times)."""
+    for n in range(count):
+        ClaimFactory(
+            text=" ".join(["Convoy"] * (1 + n * 7 % 3)) + f" number {n} reached the city.", slug=f"convoy-{n}"
+        )
+
+
+@postgresql_only
+def test_a_page_ranks_only_the_tiers_it_shows_and_every_page_is_a_slice_of_one_order(monkeypatch):
+    convoys(11)
+    monkeypatch.setattr(query, "RANK_TIER", 3)
+    monkeypatch.setattr(query, "RANK_WINDOW", 9)
+    whole = slugs("convoy")
+    assert len(whole) == 9
+    # Tiers of three by recency (convoy-10 is the newest), best ranked first within each.
+    assert [set(whole[i : i + 3]) for i in (0, 3, 6)] == [
+        {"convoy-10", "convoy-9", "convoy-8"},
+        {"convoy-7", "convoy-6", "convoy-5"},
+        {"convoy-4", "convoy-3", "convoy-2"},
+    ]
+    assert whole[:3] == ["convoy-8", "convoy-10", "convoy-9"]  # three, two, one "convoy"
+    for rows in range(1, 12):
+        ranked = slugs("convoy", rows=rows)
+        assert len(ranked) == min(-(-rows // 3) * 3, 9)  # whole tiers only
+        assert ranked[:rows] == whole[:rows]
+
+
+@postgresql_only
+def test_every_results_page_of_the_claim_list_is_a_slice_of_one_order(client, monkeypatch):
+    from claims.views import paging
+
+    convoys(30)
+    monkeypatch.setattr(query, "RANK_TIER", 7)
+    whole = slugs("convoy")
+    shown = []
+    for number in (1, 2):
+        html = client.get("/claims/", {"q": "convoy", "page": number}).content.decode()
+        shown += re.findall(r'class="claim-row__text" href="/claims/([^/]+)/"', html)
+    assert len(whole) == 30 and paging.PER_PAGE == 25
+    assert shown == whole
+
+
+@postgresql_only
+def test_a_search_narrowed_by_another_filter_ranks_the_whole_window(monkeypatch):
+    from claims.filters import ClaimListFilter
+    from claims.vocabularies import Status
+
+    convoys(9)
+    Claim.objects.filter(slug__in=["convoy-1", "convoy-2"]).update(status=Status.REFUTED)
+    monkeypatch.setattr(query, "RANK_TIER", 3)
+    found = ClaimListFilter(
+        {"q": "convoy", "status": Status.REFUTED}, queryset=Claim.objects.published(), rows=1
+    )
+    assert sorted(claim.slug for claim in found.qs) == ["convoy-1", "convoy-2"]

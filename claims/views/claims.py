@@ -10,18 +10,21 @@ from claims.search import clean_query
 
 from .claim_page import claim_page
 from .limits import limit_searches
-from .paging import window
+from .paging import rows_needed, window
 
 
 @require_safe
 @limit_searches  # outside the page cache: cache hits count, a 429 is never cached
 @cached_page(claim_list_version)
 def claim_list(request):
-    filterset = ClaimListFilter(request.GET or None, queryset=Claim.objects.published())
+    raw_page = request.GET.get("page")
+    filterset = ClaimListFilter(
+        request.GET or None, queryset=Claim.objects.published(), rows=rows_needed(raw_page)
+    )
     claims = (
         filterset.qs.for_list() if filterset.is_bound else filterset.queryset.recently_updated().for_list()
     )
-    page = window(claims, request.GET.get("page"))
+    page = window(claims, raw_page)
     q = clean_query(request.GET.get("q"))
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
     return render(

@@ -51,6 +51,13 @@ def parse_page(raw):
     return number, None
 
 
+def rows_needed(raw_page, per_page=PER_PAGE):
+    """How many rows of a list `window` reads for a ?page= value (the page and
+    the row after it): a search ranks no more than that (claims.search)."""
+    number, _ = parse_page(raw_page)
+    return number * per_page + 1
+
+
 def window(queryset, raw_page, per_page=PER_PAGE):
     number, message = parse_page(raw_page)
     start = (number - 1) * per_page
