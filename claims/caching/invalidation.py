@@ -31,21 +31,20 @@ from . import counters
 # --- Touching the parents ---------------------------------------------------
 
 
+def _bump(model, slugs, lists):
+    kind = model._meta.model_name
+    counters.bump([counters.counter_name(kind, slug) for slug in slugs] + ([counters.LISTS] if lists else []))
+
+
 def bump_pages(model, ids, *, lists=False):
     """Move the version counters of these rows' pages (and the lists') on commit."""
     if counters.enabled():
-        kind = model._meta.model_name
-        slugs = model.objects.filter(pk__in=ids).values_list("slug", flat=True)
-        counters.bump(
-            [counters.counter_name(kind, slug) for slug in slugs] + ([counters.LISTS] if lists else [])
-        )
+        _bump(model, model.objects.filter(pk__in=ids).values_list("slug", flat=True), lists)
 
 
 def bump_slugs(instance, *, lists=False):
     """For a deleted or renamed row: its slug now and before the save."""
-    kind = instance._meta.model_name
-    slugs = {slug for slug in parents(instance, "slug") if slug}
-    counters.bump([counters.counter_name(kind, slug) for slug in slugs] + ([counters.LISTS] if lists else []))
+    _bump(type(instance), {slug for slug in parents(instance, "slug") if slug}, lists)
 
 
 @batchable

@@ -228,12 +228,13 @@ def cached_page(version_func, timeout=None, etag_from_view=False):
                 # public (unknown addresses make no keys); the view reads its
                 # data after this, so the page holds what the counter says.
                 counter = counters.start(counter_name)
-            if counter is not None:
-                key, digest = _page_key(request, view, f"counter.{counter}")
-                snapshot = None  # looked up above, or the counter is new
-            else:
+                if counter is not None:
+                    key, digest = _page_key(request, view, f"counter.{counter}")
+            if counter is None:
                 key, digest = _page_key(request, view, version.token)
                 snapshot = cached_snapshot(key) if use_cache else None
+            else:
+                snapshot = None  # looked up above (the key is the one made there), or the counter is new
             if etag_from_view:
                 return _served_with_view_etag(
                     request, view, args, kwargs, version, key, snapshot, use_cache, timeout
