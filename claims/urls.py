@@ -24,6 +24,7 @@ urlpatterns = [
     path("feeds/assessments.rss", feeds.AssessmentFeed(), name="feed-rss"),
     path("feeds/assessments.atom", feeds.AssessmentAtomFeed(), name="feed-atom"),
     path("robots.txt", pages.robots_txt, name="robots-txt"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap_views.index,

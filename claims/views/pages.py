@@ -1,8 +1,9 @@
-"""Home, methodology and robots.txt."""
+"""Home, methodology, robots.txt and favicon.ico."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -69,3 +70,12 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}{reverse('claims:sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    # Pages name the SVG icon; this answers browsers and feed readers that ask for
+    # /favicon.ico anyway. Not permanent: the static name changes with its content.
+    response = HttpResponseRedirect(static("favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
