@@ -71,6 +71,30 @@ def test_a_lost_counter_is_a_new_epoch_not_an_old_page(client, demo):
     assert counter() not in (None, old)
 
 
+def test_a_reader_that_cannot_reach_redis_reads_the_row(client, demo, monkeypatch, caplog):
+    import redis
+
+    assert client.get(claim_url()).status_code == 200
+    client.get(claim_url())  # warm, at the early door too
+    dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    monkeypatch.setattr(counters, "_reader", lambda: dead)
+    Claim.objects.filter(slug=TOWN_HALL).update(text="Changed while Redis was away.")
+    page = client.get(claim_url())
+    assert page.status_code == 200
+    assert "Changed while Redis was away." in page.content.decode()
+    assert "page version counter unreadable" in caplog.text
+
+
+def test_a_dropped_reader_connection_is_made_again(client, demo):
+    """Each thread keeps its own connection for reading counters (counters.py):
+    one that Redis dropped (a restart, a timeout) is made again."""
+    assert client.get(claim_url()).status_code == 200
+    value = counter()
+    counters._client().client_kill_filter(_id=counters._reader().client_id())
+    assert client.get(claim_url()).status_code == 200
+    assert counter() == value
+
+
 def test_an_unknown_address_makes_no_counter(client, demo):
     assert client.get(claim_url("no-such-claim")).status_code == 404
     assert counter("no-such-claim") is None
