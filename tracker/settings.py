@@ -79,6 +79,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers a warm anonymous page whole, headers of the rest included
+    # (claims/caching/early.py); everything else goes on down the stack.
+    "claims.caching.early.EarlyHitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -50,7 +50,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from claims.models import Actor, Claim, Topic
 
-from . import counters
+from . import counters, early
 
 # --- Versions -----------------------------------------------------------------
 
@@ -219,6 +219,7 @@ def cached_page(version_func, timeout=None, etag_from_view=False):
                 key, digest = _page_key(request, view, f"counter.{counter}")
                 snapshot = cached_snapshot(key)
                 if snapshot is not None:
+                    early.admit(request, counter_name, counter)
                     return _answer_from(request, snapshot)
             version = version_func(request, *args, **kwargs)
             if version is None:
@@ -252,6 +253,8 @@ def cached_page(version_func, timeout=None, etag_from_view=False):
             _public_headers(response, version, etag)
             if use_cache:
                 _remember(request, response, key, timeout)
+                if counter is not None:
+                    early.admit(request, counter_name, counter)
             return response
 
         return wrapper

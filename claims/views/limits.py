@@ -5,7 +5,8 @@
     @cached_page(claim_list_version)
     def claim_list(request): ...
 
-It sits outside the page cache on purpose: every search counts, cache hits
+It sits outside the page cache on purpose (and keeps searches from the early
+door, claims/caching/early.py): every search counts, cache hits
 and 304s included (a client cycling through many queries is what the limit
 is for, and a hit still costs the version lookup), and the 429 never reaches
 the page cache, so it can never be stored or served to anyone else.
@@ -21,6 +22,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 from claims import rate_limit
+from claims.caching import early
 from claims.client_address import rate_limit_key
 from claims.search import clean_query
 
@@ -33,6 +35,7 @@ def search_retry_after(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return None
+    early.keep_out(request)  # every search counts: none may be answered before this
     return rate_limit.hit("search", rate_limit_key(request), rate)
 
 
