@@ -93,7 +93,9 @@ def prepare_data(env, url, size):
         sys.exit(f"bench: the database holds {count} claims, not {size}; use a fresh DATABASE_URL.")
     log(f"generating {size} claims")
     started = time.monotonic()
-    manage(env, "generate_data", "--claims", str(size), "--seed", "1")
+    # 1,000,000 claims took 31 minutes on a quiet machine and over an hour on
+    # a loaded one: allow 10 ms a claim (at least an hour).
+    manage(env, "generate_data", "--claims", str(size), "--seed", "1", timeout=max(3600, size // 100))
     log(f"generated in {time.monotonic() - started:.1f}s")
 
 
