@@ -5,7 +5,8 @@ let the templates call `get_absolute_url()` and `get_*_display()` on each. Here
 each kind of row is one `values()` query of the columns the page shows, built
 into dicts with their addresses and labels worked out once: the same queries
 whatever the number of statements (tests/test_pages_queries.py), a fifth of
-the Python. The API and the evidence bundle keep `with_statements()`.
+the Python. Each query is built and compiled once (`claims.prepared`): only
+the claim's id or slug changes from page to page. The API and the evidence bundle keep `with_statements()`.
 """
 
 from collections import defaultdict
@@ -16,6 +17,7 @@ from django.http import Http404
 from claims.claimreview import Said, claim_review
 from claims.links import slug_url, url_for
 from claims.models import Assessment, Claim, ClaimLink, ExternalReview, Statement
+from claims.prepared import PreparedValues
 from claims.vocabularies import LinkKind, SourceKind, Stance, Status
 
 STANCE_LABELS = dict(Stance.choices)
@@ -93,11 +95,11 @@ def grouped(rows, children, parent, child):
     return parents
 
 
-def statements_of(claim_id):
+def statement_rows(claim_id):
     """The claim's statements, in page order, each with its actor and sources:
-    one query, a row per statement and source (LEFT JOINs: a statement
-    without sources is one row)."""
-    rows = (
+    a row per statement and source (LEFT JOINs: a statement without sources
+    is one row)."""
+    return (
         Statement.objects.filter(claim_id=claim_id)
         .order_by("stated_on", "pk", "statement_sources__pk")
         .values(
@@ -120,7 +122,13 @@ def statements_of(claim_id):
             *source_columns("statement_sources__source__"),
         )
     )
-    return grouped(rows, "sources", statement_of, statement_source_of)
+
+
+STATEMENT_ROWS = PreparedValues(statement_rows, PreparedValues.ID_MARKER)
+
+
+def statements_of(claim_id):
+    return grouped(STATEMENT_ROWS.rows(claim_id), "sources", statement_of, statement_source_of)
 
 
 def statement_of(row):
@@ -159,11 +167,11 @@ def statement_source_of(row):
     return source
 
 
-def timeline_of(claim_id):
+def timeline_rows(claim_id):
     """The published assessments, oldest first, each with its evidence in the
-    order given: one query, a row per assessment and evidence source."""
+    order given: a row per assessment and evidence source."""
     evidence_table = Assessment.evidence.through._meta.db_table
-    rows = (
+    return (
         Assessment.objects.published()
         .filter(claim_id=claim_id)
         .values("pk", "status", "rationale", "assessed_at", "evidence__id", *source_columns("evidence__"))
@@ -172,7 +180,13 @@ def timeline_of(claim_id):
         .order_by()
         .extra(order_by=[*Assessment._meta.ordering, f"{evidence_table}.id"])
     )
-    return grouped(rows, "evidence", assessment_of, evidence_of)
+
+
+TIMELINE_ROWS = PreparedValues(timeline_rows, PreparedValues.ID_MARKER)
+
+
+def timeline_of(claim_id):
+    return grouped(TIMELINE_ROWS.rows(claim_id), "evidence", assessment_of, evidence_of)
 
 
 def assessment_of(row):
@@ -190,21 +204,30 @@ def evidence_of(row):
     return source_of(row, "evidence__") if row["evidence__id"] is not None else None
 
 
-def related_of(claim_id):
-    """[(heading, [(note, other claim)])] of published linked claims, counterclaims first."""
-    sides = ("pk", "slug", "text", "status")
-    rows = ClaimLink.objects.filter(
+LINK_SIDES = ("pk", "slug", "text", "status")
+
+
+def link_rows(claim_id):
+    """The claim's links either way to published claims, with both ends."""
+    return ClaimLink.objects.filter(
         Q(from_claim_id=claim_id, to_claim__is_published=True)
         | Q(to_claim_id=claim_id, from_claim__is_published=True)
     ).values(
         "kind",
         "note",
         "from_claim_id",
-        *(f"from_claim__{field}" for field in sides),
-        *(f"to_claim__{field}" for field in sides),
+        *(f"from_claim__{field}" for field in LINK_SIDES),
+        *(f"to_claim__{field}" for field in LINK_SIDES),
     )
+
+
+LINK_ROWS = PreparedValues(link_rows, PreparedValues.ID_MARKER)
+
+
+def related_of(claim_id):
+    """[(heading, [(note, other claim)])] of published linked claims, counterclaims first."""
     groups = defaultdict(list)
-    for row in rows:  # in (kind, pk) order, as each direction's own query gave them
+    for row in LINK_ROWS.rows(claim_id):  # in (kind, pk) order, as each direction's own query gave them
         direction, side = (
             ("out", "to_claim__") if row["from_claim_id"] == claim_id else ("in", "from_claim__")
         )
@@ -241,10 +264,9 @@ def change_log(published_at, timeline):
     return sorted(entries, key=lambda entry: entry[0])
 
 
-def claim_page(slug):
-    """The claim page's context for a published claim; Http404 for any other slug."""
-    # The claim with its place and topics: a row per topic (or one without).
-    rows = list(
+def claim_rows(slug):
+    """The published claim with its place and topics: a row per topic (or one without)."""
+    return (
         Claim.objects.published()
         .filter(slug=slug)
         .order_by("topics__name")
@@ -264,6 +286,32 @@ def claim_page(slug):
             "topics__slug",
         )
     )
+
+
+CLAIM_ROWS = PreparedValues(claim_rows, PreparedValues.SLUG_MARKER)
+
+
+def review_rows(claim_id):
+    """Other organisations' ratings of the claim, and the assessments they became."""
+    return ExternalReview.objects.filter(claim_id=claim_id).values(
+        "pk",
+        "reviewer_name",
+        "reviewer_url",
+        "rating",
+        "review_url",
+        "reviewed_on",
+        "adopted_as_id",
+        "adopted_as__is_published",
+        "adopted_as__assessed_at",
+    )
+
+
+REVIEW_ROWS = PreparedValues(review_rows, PreparedValues.ID_MARKER)
+
+
+def claim_page(slug):
+    """The claim page's context for a published claim; Http404 for any other slug."""
+    rows = CLAIM_ROWS.rows(slug)
     if not rows:
         raise Http404("No published claim here.")
     claim = rows[0]
@@ -278,17 +326,6 @@ def claim_page(slug):
     statements = statements_of(claim_id)
     timeline = timeline_of(claim_id)
     latest = timeline[-1] if timeline else None
-    reviews = ExternalReview.objects.filter(claim_id=claim_id).values(
-        "pk",
-        "reviewer_name",
-        "reviewer_url",
-        "rating",
-        "review_url",
-        "reviewed_on",
-        "adopted_as_id",
-        "adopted_as__is_published",
-        "adopted_as__assessed_at",
-    )
     said = [
         Said(
             s["stance"],
@@ -309,7 +346,7 @@ def claim_page(slug):
         "latest": latest,
         "change_log": change_log(claim["published_at"], timeline),
         "related": related_of(claim_id),
-        "rated_elsewhere": list(reviews),
+        "rated_elsewhere": REVIEW_ROWS.rows(claim_id),
         "topics": topics,
         "claim_review": claim_review(
             claim["url"],
