@@ -20,6 +20,7 @@ LAYERS = [
             "claims.rate_limit",
             "claims.slugs",
             "claims.roles",
+            "claims.prepared",
         ],
     ),
     ("models", ["claims.models"]),

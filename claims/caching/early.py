@@ -27,17 +27,17 @@ credentials. Everything else goes the whole way:
   SECURE_SSL_REDIRECT is on (the redirect stays), and every request when
   PREPEND_WWW or DISALLOWED_USER_AGENTS are set;
 - pages a view wants every request of: the search limit counts each search
-  (`keep_out`), and the API's throttles run inside DRF, whose views never
-  admit a page here.
+  (`keep_out`), and the API's throttles run inside DRF, whose requests
+  `cached_page` never marks for the door.
 
 Without Redis counters (development, the SQLite test run) it does nothing.
 """
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest
 
-from . import counters, pages
+from . import counters
+from .pages import Snapshot, page_memory
 
 # Which counter each address reads: names are short, but bounded all the same.
 MAX_ADDRESSES = 100_000
@@ -48,19 +48,9 @@ _MESSAGES_COOKIE = "messages"
 _CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 
 
-def admit(request, counter_name, counter):
-    """Called by `cached_page` for a public page served or stored under a
-    counter: the door may keep this request's final response."""
-    # A DRF Request is not an HttpRequest: the API's throttles count every
-    # request, hits included, so its pages stay behind the door.
-    if isinstance(request, HttpRequest) and not getattr(request, "early_kept_out", False):
-        request.early_page = (counter_name, counter)
-
-
 def keep_out(request):
     """This request's view must see every request like it (the search limit)."""
     request.early_kept_out = True
-    request.early_page = None
 
 
 def _address(request):
@@ -99,17 +89,23 @@ class EarlyHitMiddleware:
         if counter_name is not None:
             counter = counters.read(counter_name)
             if counter is not None:
-                snapshot = pages.page_memory.get(f"{address}|{counter}")
+                snapshot = page_memory.get(f"{address}|{counter}")
                 if snapshot is not None:
                     return snapshot.response()
         response = self.get_response(request)
-        kept = getattr(request, "early_page", None)
-        if kept and request.method == "GET" and _whole_public_page(response):
+        # Set by cached_page (pages.py) for a public page under a counter.
+        kept = getattr(request, "page_counter", None)
+        if (
+            kept
+            and request.method == "GET"
+            and not getattr(request, "early_kept_out", False)
+            and _whole_public_page(response)
+        ):
             counter_name, counter = kept
             if len(_counter_of) >= MAX_ADDRESSES:
                 _counter_of.clear()
             _counter_of[address] = counter_name
-            pages.page_memory.put(f"{address}|{counter}", pages.Snapshot.of(response))
+            page_memory.put(f"{address}|{counter}", Snapshot.of(response))
         return response
 
 

@@ -43,14 +43,14 @@ from functools import lru_cache, wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 
 from claims.models import Actor, Claim, Topic
 
-from . import counters, early
+from . import counters
 
 # --- Versions -----------------------------------------------------------------
 
@@ -219,7 +219,7 @@ def cached_page(version_func, timeout=None, etag_from_view=False):
                 key, digest = _page_key(request, view, f"counter.{counter}")
                 snapshot = cached_snapshot(key)
                 if snapshot is not None:
-                    early.admit(request, counter_name, counter)
+                    _served_under(request, counter_name, counter)
                     return _answer_from(request, snapshot)
             version = version_func(request, *args, **kwargs)
             if version is None:
@@ -254,12 +254,21 @@ def cached_page(version_func, timeout=None, etag_from_view=False):
             if use_cache:
                 _remember(request, response, key, timeout)
                 if counter is not None:
-                    early.admit(request, counter_name, counter)
+                    _served_under(request, counter_name, counter)
             return response
 
         return wrapper
 
     return decorator
+
+
+def _served_under(request, counter_name, counter):
+    """Tell the early door (early.py) which counter this public page was
+    served or stored under: it may keep the whole response under that value."""
+    # A DRF Request is not Django's: the API's throttles count every read,
+    # hits included, so its pages are never marked for the door.
+    if isinstance(request, HttpRequest):
+        request.page_counter = (counter_name, counter)
 
 
 def _page_key(request, view, version_token):
