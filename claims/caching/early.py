@@ -37,7 +37,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 
 from . import counters
-from .pages import Snapshot, page_memory
+from .pages import Snapshot, cacheable, page_memory
 
 # Which counter each address reads: names are short, but bounded all the same.
 MAX_ADDRESSES = 100_000
@@ -99,7 +99,8 @@ class EarlyHitMiddleware:
             kept
             and request.method == "GET"
             and not getattr(request, "early_kept_out", False)
-            and _whole_public_page(response)
+            and cacheable(request, response)
+            and "public" in response.get("Cache-Control", "")
         ):
             counter_name, counter = kept
             if len(_counter_of) >= MAX_ADDRESSES:
@@ -107,12 +108,3 @@ class EarlyHitMiddleware:
             _counter_of[address] = counter_name
             page_memory.put(f"{address}|{counter}", Snapshot.of(response))
         return response
-
-
-def _whole_public_page(response):
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and "public" in response.get("Cache-Control", "")
-    )

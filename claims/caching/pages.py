@@ -162,7 +162,8 @@ def _is_authenticated(request):
     return bool(user and user.is_authenticated)
 
 
-def _cacheable(request, response):
+def cacheable(request, response):
+    """Whether this response may be stored for every anonymous reader."""
     return (
         response.status_code == 200
         and not response.streaming
@@ -338,7 +339,7 @@ def _lm(version):
 
 def _store(request, key, timeout):
     def store(response):
-        if _cacheable(request, response):
+        if cacheable(request, response):
             snapshot = Snapshot.of(response)
             cache.set(key, snapshot, timeout)
             page_memory.put(key, snapshot)
