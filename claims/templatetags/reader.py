@@ -65,32 +65,30 @@ _STATUS_LABELS = dict(Status.choices)
 
 
 def claim_row(claim, claim_url, topic_url):
-    """One row: status, text, topics, both sides' counts (when the list
-    counted them: `for_list`), the day the claim was first made. Plain
+    """One row (`for_list`'s, its topics from `with_topics`): status, text,
+    topics, both sides' counts, the day the claim was first made. Plain
     f-strings and html.escape (what Django's `escape` does, without its lazy
     string check per call: format_html cost most of a row); `claim_url` and
     `topic_url` make what the models' get_absolute_url make (url_maker)."""
     topics = "".join(
-        f'<a class="topic-tag" href="{escape(topic_url(t.slug))}">{escape(t.name)}</a> '
-        for t in claim.topics.all()
+        f'<a class="topic-tag" href="{escape(topic_url(slug))}">{escape(name)}</a> '
+        for slug, name in claim["topics"]
     )
-    asserts = getattr(claim, "asserts_count", None)
     sides = (
-        f'<span class="sides"><span class="sides__asserts">{asserts:d} asserting</span> '
+        f'<span class="sides"><span class="sides__asserts">{claim["asserts_count"]:d} asserting</span> '
         '<span class="sides__vs">vs</span> '
-        f'<span class="sides__denies">{claim.denies_count:d} denying</span></span>'
-        if asserts is not None
-        else ""
+        f'<span class="sides__denies">{claim["denies_count"]:d} denying</span></span>'
     )
-    first = claim.first_claimed_on
+    first = claim["first_claimed_on"]
     claimed = (
         f'<span class="claim-row__date">First claimed <time datetime="{iso_day(first)}">'
         f"{day(first)}</time></span>"
         if first
         else ""
     )
-    badge = status_badge(claim.status, _STATUS_LABELS.get(claim.status, claim.status))
-    url, text = escape(claim_url(claim.slug)), escape(claim.text)
+    status = claim["status"]
+    badge = status_badge(status, _STATUS_LABELS.get(status, status))
+    url, text = escape(claim_url(claim["slug"])), escape(claim["text"])
     return (
         '<li class="claim-row">\n'
         f'  <div class="claim-row__status">{badge}</div>\n'
@@ -108,7 +106,7 @@ def claim_row(claim, claim_url, topic_url):
 
 @register.simple_tag
 def claim_rows(claims):
-    """The <li> rows of `claims`, in order."""
+    """The <li> rows of `claims` (with_topics' rows), in order."""
     claim_url, topic_url = url_maker("claims:claim-detail", "slug"), url_maker("claims:topic-detail", "slug")
     return mark_safe("".join(claim_row(claim, claim_url, topic_url) for claim in claims))
 

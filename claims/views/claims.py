@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from claims.caching import cached_page, claim_list_version, claim_version
 from claims.filters import ClaimListFilter
-from claims.models import Claim
+from claims.models import Claim, with_topics
 from claims.search import clean_query
 
 from .claim_page import claim_page
@@ -34,7 +34,7 @@ def claim_list(request):
             "filterset": filterset,
             "form": filterset.form,
             "page": page,
-            "claims": page.items,
+            "claims": with_topics(page.items),
             "q": q,
             "actor": cleaned.get("actor"),
             "messages_ignored": filterset.ignored() + page.messages if filterset.is_bound else page.messages,

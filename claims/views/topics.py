@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from claims.caching import cached_page, topic_version
-from claims.models import Claim, Topic
+from claims.models import Claim, Topic, with_topics
 
 from .paging import window
 
@@ -23,5 +23,6 @@ def topic_detail(request, slug):
         .order_by(F("first_claimed_on").asc(nulls_last=True), "occurred_on", "pk")
     )
     page = window(claims, request.GET.get("page"))
-    days = [(day, list(group)) for day, group in groupby(page.items, key=lambda c: c.first_claimed_on)]
+    rows = with_topics(page.items)
+    days = [(day, list(group)) for day, group in groupby(rows, key=lambda row: row["first_claimed_on"])]
     return render(request, "claims/topic_detail.html", {"topic": topic, "page": page, "days": days})
