@@ -29,6 +29,18 @@ def _route(name, kwarg, script_prefix, urlconf):
     raise NoReverseMatch(f"{name} takes no {kwarg} that claims.links can place")
 
 
+@lru_cache(maxsize=64)
+def _fixed_path(name, script_prefix, urlconf):
+    return reverse(name, urlconf=urlconf)
+
+
+def fixed_path(name):
+    """reverse(name) for a route that takes no argument (the site's menus and
+    footers link to a dozen on every page), looked up once per script prefix
+    and urlconf."""
+    return _fixed_path(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
 def url_for(name, kwarg, value):
     """What reverse(name, kwargs={kwarg: value}) gives for a valid value (any
     other is quoted, where reverse() would raise)."""

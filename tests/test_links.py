@@ -1,6 +1,7 @@
 """Page addresses built by claims.links.slug_url match Django's reverse()."""
 
 import pytest
+from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from claims.links import slug_url, url_for
@@ -55,3 +56,18 @@ def test_pages_link_to_their_rows_by_slug():
     assert claim.get_absolute_url() == "/claims/town-hall/"
     assert actor.get_absolute_url() == "/actors/prigozhin/"
     assert topic.get_absolute_url() == "/topics/bakhmut/"
+
+
+def test_fixed_url_gives_what_the_url_tag_gives_under_each_script_prefix():
+    names = ["claims:home", "claims:claim-list", "claims:methodology", "claims:feed-rss", "claims:sitemap"]
+    both = Template(
+        "{% load reader %}" + "".join(f"{{% url '{n}' %}}|{{% fixed_url '{n}' %}}\n" for n in names)
+    )
+    try:
+        for prefix in ["/", "/tracker/", "/a b&c/"]:
+            set_script_prefix(prefix)
+            for line in both.render(Context()).splitlines():
+                url, fixed = line.split("|")
+                assert fixed == url and url.startswith(prefix.replace(" ", "%20").replace("&", "&amp;"))
+    finally:
+        set_script_prefix("/")

@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from claims.links import url_maker
+from claims.links import fixed_path, url_maker
 from claims.vocabularies import Status
 
 register = template.Library()
@@ -31,6 +31,13 @@ def json_ld(data):
         return ""
     text = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag
+def fixed_url(name):
+    """What {% url name %} gives for a route without arguments, reversed once
+    (claims.links.fixed_path) rather than on every page."""
+    return fixed_path(name)
 
 
 @register.filter
