@@ -46,12 +46,13 @@ class ClaimListFilter(django_filters.FilterSet):
         # only the most recently active topics and the chosen one: a select of
         # every topic would grow with the archive.
         field = self.form.fields["topic"]
-        shown = list(Topic.objects.order_by("-updated_at", "pk")[:TOPICS_IN_MENU])
+        # (slug, name) pairs, not model instances: the menu shows nothing else.
+        shown = list(Topic.objects.order_by("-updated_at", "pk").values_list("slug", "name")[:TOPICS_IN_MENU])
         chosen = (self.data or {}).get("topic")
-        if chosen and chosen not in {topic.slug for topic in shown}:
-            shown += list(Topic.objects.filter(slug=str(chosen)[:200]))
-        shown.sort(key=lambda topic: topic.name)
-        field.widget.choices = [("", field.empty_label), *((topic.slug, topic.name) for topic in shown)]
+        if chosen and chosen not in {slug for slug, _ in shown}:
+            shown += list(Topic.objects.filter(slug=str(chosen)[:200]).values_list("slug", "name"))
+        shown.sort(key=lambda choice: choice[1])
+        field.widget.choices = [("", field.empty_label), *shown]
 
     def filter_noop(self, queryset, name, value):
         return queryset  # actor and stance are applied together in filter_queryset
