@@ -11,7 +11,7 @@ from html import escape
 from django import template
 from django.conf import settings
 from django.utils.dates import MONTHS
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -118,16 +118,25 @@ def claim_rows(claims):
     return mark_safe("".join(claim_row(claim, claim_url, topic_url) for claim in claims))
 
 
+def _escaped(value):
+    """What format_html does to an argument (conditional_escape): safe text as
+    it is, anything else as escaped text."""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
 @register.simple_tag
 def select_field(field):
     """A form field's label and <select>, its current value selected."""
     value = field.value()
     current = "" if value is None else str(value)
     choices = field.field.widget.choices  # the filter may narrow the field's (the topic menu)
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((choice, " selected" if str(choice) == current else "", text) for choice, text in choices),
+    # Plain f-strings: format_html per option was a tenth of a search page.
+    options = mark_safe(
+        "".join(
+            f'<option value="{_escaped(choice)}"{" selected" if str(choice) == current else ""}>'
+            f"{_escaped(text)}</option>"
+            for choice, text in choices
+        )
     )
     invalid = mark_safe(' aria-invalid="true"') if field.errors else ""
     return format_html(
