@@ -2,6 +2,7 @@
 we concluded when. See ../shared/design/domain.md."""
 
 import datetime as dt
+from functools import cache
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -511,6 +512,23 @@ class Capture(models.Model):
 CONTESTED_WINDOW = 500
 
 
+@cache
+def _statement_count(stance):
+    """How many statements (with `stance`, if given) the outer claim has, as a
+    correlated subquery. Built once: an expression is copied, never changed,
+    when a query uses it, and building the two a list counts with cost a
+    tenth of a search."""
+    filters = {"stance": stance} if stance else {}
+    statements = (
+        Statement.objects.filter(claim=models.OuterRef("pk"), **filters)
+        .order_by()
+        .values("claim")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(statements), 0)
+
+
 # A claim list's row (`for_list`, `{% claim_rows %}`).
 LIST_ROW_FIELDS = ("pk", "slug", "text", "status", "first_claimed_on", "asserts_count", "denies_count")
 
@@ -579,21 +597,10 @@ class ClaimQuerySet(models.QuerySet):
         """`statement_count` (unless `total=False`), `asserts_count` and
         `denies_count` as correlated subqueries: a page of a long list counts
         only the rows it shows."""
-
-        def count(**filters):
-            statements = (
-                Statement.objects.filter(claim=models.OuterRef("pk"), **filters)
-                .order_by()
-                .values("claim")
-                .annotate(n=models.Count("pk"))
-                .values("n")
-            )
-            return Coalesce(models.Subquery(statements), 0)
-
         return self.annotate(
-            **({"statement_count": count()} if total else {}),
-            asserts_count=count(stance=Stance.ASSERTS),
-            denies_count=count(stance=Stance.DENIES),
+            **({"statement_count": _statement_count(None)} if total else {}),
+            asserts_count=_statement_count(Stance.ASSERTS),
+            denies_count=_statement_count(Stance.DENIES),
         )
 
     def for_list(self):

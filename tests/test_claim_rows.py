@@ -82,3 +82,23 @@ def test_a_list_reads_its_topics_in_one_query(varied_claims, django_assert_num_q
     assert len(rows) == 3
     with django_assert_num_queries(0):
         assert with_topics([]) == []
+
+
+def test_stance_counts_stay_right_when_their_built_once_subqueries_are_reused(varied_claims):
+    def counted(claims):
+        return {row["slug"]: (row["asserts_count"], row["denies_count"]) for row in claims.for_list()}
+
+    expected = {
+        claim.slug: (
+            claim.statements.filter(stance="asserts").count(),
+            claim.statements.filter(stance="denies").count(),
+        )
+        for claim in Claim.objects.all()
+    }
+    assert expected["sided"] == (1, 1)
+    for _ in range(2):  # each query copies the same expressions: none may keep another's state
+        assert counted(Claim.objects.published().filter(slug="sided")) == {"sided": (1, 1)}
+        assert counted(search_claims(Claim.objects.published(), "convoy")) == expected
+        assert counted(Claim.objects.most_contested().values("pk")) == {"sided": (1, 1)}
+        totals = Claim.objects.with_stance_counts().filter(slug__in=["sided", "no-day"]).order_by("slug")
+        assert [(claim.statement_count, claim.asserts_count) for claim in totals] == [(0, 0), (2, 1)]
