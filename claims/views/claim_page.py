@@ -11,7 +11,7 @@ the claim's id or slug changes from page to page. The API and the evidence bundl
 
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from claims.claimreview import Said, claim_review
@@ -207,12 +207,17 @@ def evidence_of(row):
 LINK_SIDES = ("pk", "slug", "text", "status")
 
 
-def link_rows(claim_id):
-    """The claim's links either way to published claims, with both ends."""
+def published_links(claim_id):
+    """The claim's links either way to published claims (`claim_id` may be an OuterRef)."""
     return ClaimLink.objects.filter(
         Q(from_claim_id=claim_id, to_claim__is_published=True)
         | Q(to_claim_id=claim_id, from_claim__is_published=True)
-    ).values(
+    )
+
+
+def link_rows(claim_id):
+    """The claim's links either way to published claims, with both ends."""
+    return published_links(claim_id).values(
         "kind",
         "note",
         "from_claim_id",
@@ -265,11 +270,17 @@ def change_log(published_at, timeline):
 
 
 def claim_rows(slug):
-    """The published claim with its place and topics: a row per topic (or one without)."""
+    """The published claim with its place and topics: a row per topic (or one
+    without), and whether it has links to published claims and ratings
+    elsewhere (most claims have neither: their queries are then not run)."""
     return (
         Claim.objects.published()
         .filter(slug=slug)
         .order_by("topics__name")
+        .annotate(
+            has_links=Exists(published_links(OuterRef("pk"))),
+            has_ratings=Exists(ExternalReview.objects.filter(claim_id=OuterRef("pk"))),
+        )
         .values(
             "pk",
             "slug",
@@ -284,6 +295,8 @@ def claim_rows(slug):
             "place__name",
             "topics__name",
             "topics__slug",
+            "has_links",
+            "has_ratings",
         )
     )
 
@@ -345,8 +358,8 @@ def claim_page(slug):
         "timeline": timeline,
         "latest": latest,
         "change_log": change_log(claim["published_at"], timeline),
-        "related": related_of(claim_id),
-        "rated_elsewhere": REVIEW_ROWS.rows(claim_id),
+        "related": related_of(claim_id) if claim["has_links"] else [],
+        "rated_elsewhere": REVIEW_ROWS.rows(claim_id) if claim["has_ratings"] else [],
         "topics": topics,
         "claim_review": claim_review(
             claim["url"],
