@@ -618,7 +618,9 @@ class ClaimQuerySet(models.QuerySet):
         """What a row of a claim list shows, as values() rows (dicts: a list
         page builds no model instance): status, text, first day, both sides'
         counts (not the total, which no row shows: one subquery a row fewer).
-        Their topics come from `with_topics`, once the page's rows are read."""
+        A queryset that counted already (`most_contested`) is counted by the
+        same expressions: the SQL is the same. Their topics come from
+        `with_topics`, once the page's rows are read."""
         return self.with_stance_counts(total=False).values(*LIST_ROW_FIELDS)
 
     def with_statement_by(self, actor=None, stance=None):

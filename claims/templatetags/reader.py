@@ -119,8 +119,9 @@ def claim_rows(claims):
 
 
 def _escaped(value):
-    """What format_html does to an argument (conditional_escape): safe text as
-    it is, anything else as escaped text."""
+    """What format_html does to an argument (Django's conditional_escape):
+    safe text as it is, anything else as escaped text, without the lazy-string
+    wrapper Django's version goes through on every call."""
     return value.__html__() if hasattr(value, "__html__") else escape(str(value))
 
 

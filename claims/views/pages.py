@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from claims.caching import cached_page, claim_list_version
 from claims.filters import ClaimListFilter
-from claims.models import LIST_ROW_FIELDS, Claim, Topic, with_topics
+from claims.models import Claim, Topic, with_topics
 from claims.vocabularies import Stance, Status
 
 HOME_LIST_LENGTH = 6
@@ -42,9 +42,7 @@ def home(request):
         {
             "recently_assessed": with_topics(Claim.objects.recently_assessed().for_list()[:HOME_LIST_LENGTH]),
             "recently_updated": with_topics(Claim.objects.recently_updated().for_list()[:HOME_LIST_LENGTH]),
-            "most_contested": with_topics(
-                Claim.objects.most_contested().values(*LIST_ROW_FIELDS)[:HOME_LIST_LENGTH]
-            ),
+            "most_contested": with_topics(Claim.objects.most_contested().for_list()[:HOME_LIST_LENGTH]),
             "topics": Topic.objects.all()[:30],
             "search_form": ClaimListFilter().form,
         },
