@@ -17,8 +17,18 @@ tests, logged, wrapped).
 
 Only for queries whose SQL does not depend on the value (no `__in` a list,
 no None): the value must stay one parameter, which `rows` checks was found.
+
+On PostgreSQL the value is also bound on the server and the statement is
+prepared on its first run in a connection, so the database plans it once per
+connection instead of on every page: planning was most of the claim page's SQL
+time (4.5 ms of SQL a page, 2 ms prepared). One plan suits every value because
+these queries look rows up by a key. Django's own queries bind on the client
+and are never prepared: a search's best plan depends on its words.
+`DB_PREPARED_STATEMENTS=0` (behind a pooler that cannot keep prepared
+statements) runs the same queries unprepared.
 """
 
+import functools
 import threading
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -62,7 +72,7 @@ class _Prepared:
         params = list(self.params)
         for index in self.slots:
             params[index] = value
-        with self.connection.cursor() as cursor:
+        with preparing_cursor(self.connection) as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.converters:
@@ -74,3 +84,34 @@ class _Prepared:
 def _same(param, marker):
     # `True == 1`: compare types too, so a flag is never taken for the marker.
     return type(param) is type(marker) and param == marker
+
+
+def preparing_cursor(connection):
+    """A cursor as Django makes it (health-checked, wrapped: counted by
+    execute_wrapper, logged in DEBUG) whose statements PostgreSQL prepares
+    on first use: for SQL whose best plan is the same whatever the values
+    (a look-up by a unique key). A cursor like any other on SQLite."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = _preparing_cursor_class()(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
+
+
+@functools.cache
+def _preparing_cursor_class():
+    # Imported here: the PostgreSQL backend needs psycopg, SQLite does not.
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        """Binds on the server and asks psycopg to prepare the statement
+        (a no-op when the connection's prepare_threshold is None)."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor

@@ -1,6 +1,7 @@
 """Queries built and compiled once (claims/prepared.py): the claim page's rows
 are the ORM's `values()` rows, for whichever claim is asked, in one query."""
 
+import os
 import threading
 
 import pytest
@@ -82,3 +83,107 @@ def test_each_thread_compiles_for_its_own_connection():
     reader.start()
     reader.join()
     assert there == [here]
+
+
+# --- Prepared on PostgreSQL (planned once per connection) ---------------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+
+
+def prepared_statements():
+    """The statements this connection's session holds prepared (psycopg's, by the protocol)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def in_a_new_connection(work):
+    """work()'s result, run in a thread of its own: a connection with nothing prepared yet."""
+    results = []
+
+    def run():
+        try:
+            results.append(work())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return results[0]
+
+
+@pytest.fixture
+def committed_claim(transactional_db):
+    """The town hall claim, committed: other connections see it."""
+    from claims.demo import load_demo
+
+    load_demo()
+    return Claim.objects.get(slug=TOWN_HALL)
+
+
+@postgresql_only
+def test_the_claim_pages_queries_are_prepared_on_postgresql(committed_claim):
+    def read():
+        before = prepared_statements()
+        return before, claim_page.STATEMENT_ROWS.rows(committed_claim.pk), prepared_statements()
+
+    before, rows, after = in_a_new_connection(read)
+    assert rows == list(claim_page.statement_rows(committed_claim.pk))
+    assert before == []
+    assert [statement for statement in after if '"claims_statement"' in statement] != []
+
+
+@postgresql_only
+def test_with_prepared_statements_off_the_same_rows_come_unprepared(committed_claim):
+    def read():
+        connection.ensure_connection()
+        connection.connection.prepare_threshold = None  # as DB_PREPARED_STATEMENTS=0 sets it
+        return claim_page.STATEMENT_ROWS.rows(committed_claim.pk), prepared_statements()
+
+    rows, prepared = in_a_new_connection(read)
+    assert rows == list(claim_page.statement_rows(committed_claim.pk))
+    assert prepared == []
+
+
+@postgresql_only
+def test_ordinary_orm_queries_are_never_prepared(committed_claim):
+    """A search's best plan depends on its words: one plan for all would be
+    wrong for most, so only the queries that ask for it are prepared."""
+
+    def search():
+        for _ in range(10):
+            list(Claim.objects.published().filter(text__icontains="bakhmut").values("pk"))
+        return prepared_statements()
+
+    assert in_a_new_connection(search) == []
+
+
+PRINT_THRESHOLD = (
+    "from tracker.settings import DATABASES; print(DATABASES['default']['OPTIONS']['prepare_threshold'])"
+)
+
+
+@pytest.mark.parametrize(("value", "threshold"), [(None, 5), ("1", 5), ("0", None)])
+def test_db_prepared_statements_sets_the_connections_threshold(value, threshold):
+    import subprocess
+    import sys
+
+    environment = {key: item for key, item in os.environ.items() if key not in {"DB_PREPARED_STATEMENTS"}}
+    environment["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/unused"
+    if value is not None:
+        environment["DB_PREPARED_STATEMENTS"] = value
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PRINT_THRESHOLD,
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert printed == str(threshold)

@@ -134,6 +134,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side prepared statements for the queries that ask for them
+    # (claims/prepared.py: the claim page's look-ups by key, planned once per
+    # connection). Django's own queries bind on the client and never prepare,
+    # whatever this says. Off (DB_PREPARED_STATEMENTS=0) behind a connection
+    # pooler in transaction mode that does not keep prepared statements
+    # (PgBouncer before 1.21, or without max_prepared_statements).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "prepare_threshold", 5 if env_bool("DB_PREPARED_STATEMENTS", True) else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -49,6 +49,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 
 from claims.models import Actor, Claim, Topic
+from claims.prepared import preparing_cursor
 
 from . import counters
 
@@ -69,9 +70,10 @@ def version_token(model, pk, updated_at):
 
 def _row_version(model, slug, where=""):
     # Plain SQL: on a cache hit this lookup is most of the work, and the ORM
-    # would spend longer building it than the database answering it.
+    # would spend longer building it than the database answering it. Prepared
+    # on PostgreSQL (a look-up by a unique key: one plan for every slug).
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with preparing_cursor(connection) as cursor:
         cursor.execute(
             f"SELECT {quote('id')}, {quote('updated_at')} FROM {quote(model._meta.db_table)} "
             f"WHERE {quote('slug')} = %s{where}",
@@ -127,7 +129,7 @@ def claim_list_version(request, *args, **kwargs):
     claim or topic, deletions included (a deletion leaves a history row). One
     query of four one-row backward index scans, answered by the database, so
     every server process agrees."""
-    with connection.cursor() as cursor:
+    with preparing_cursor(connection) as cursor:
         cursor.execute(_list_version_sql())
         stamps = cursor.fetchone()
     return Version("lists." + "|".join(str(stamp) for stamp in stamps), None)
