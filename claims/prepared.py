@@ -96,10 +96,9 @@ def preparing_cursor(connection):
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        cursor = _preparing_cursor_class()(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)
+        # Django's own wrapping (its `_cursor` does the same with the cursor
+        # it creates): the thread check, then logged or plain.
+        return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
 
 
 @functools.cache

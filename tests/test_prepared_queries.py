@@ -1,7 +1,6 @@
 """Queries built and compiled once (claims/prepared.py): the claim page's rows
 are the ORM's `values()` rows, for whichever claim is asked, in one query."""
 
-import os
 import threading
 
 import pytest
@@ -10,6 +9,8 @@ from django.db import connection
 from claims.models import Claim
 from claims.prepared import PreparedValues
 from claims.views import claim_page
+
+from .settings_support import setting_in_fresh_process
 
 TOWN_HALL = "wagner-captured-bakhmut-city-administration"
 
@@ -66,26 +67,7 @@ def test_a_flag_is_never_taken_for_the_marker(demo):
     assert prepared.rows(published.pk) == [{"pk": published.pk}]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_each_thread_compiles_for_its_own_connection():
-    from claims.demo import load_demo
-
-    load_demo()
-    claim = Claim.objects.get(slug=TOWN_HALL)
-    here = claim_page.STATEMENT_ROWS.rows(claim.pk)
-    there = []
-
-    def read():
-        there.append(claim_page.STATEMENT_ROWS.rows(claim.pk))
-        connection.close()
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    reader.join()
-    assert there == [here]
-
-
-# --- Prepared on PostgreSQL (planned once per connection) ---------------------
+# --- Other connections; prepared on PostgreSQL (planned once per connection) --
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
@@ -122,6 +104,11 @@ def committed_claim(transactional_db):
 
     load_demo()
     return Claim.objects.get(slug=TOWN_HALL)
+
+
+def test_each_thread_compiles_for_its_own_connection(committed_claim):
+    here = claim_page.STATEMENT_ROWS.rows(committed_claim.pk)
+    assert in_a_new_connection(lambda: claim_page.STATEMENT_ROWS.rows(committed_claim.pk)) == here
 
 
 @postgresql_only
@@ -161,29 +148,14 @@ def test_ordinary_orm_queries_are_never_prepared(committed_claim):
     assert in_a_new_connection(search) == []
 
 
-PRINT_THRESHOLD = (
-    "from tracker.settings import DATABASES; print(DATABASES['default']['OPTIONS']['prepare_threshold'])"
-)
-
-
 @pytest.mark.parametrize(("value", "threshold"), [(None, 5), ("1", 5), ("0", None)])
 def test_db_prepared_statements_sets_the_connections_threshold(value, threshold):
-    import subprocess
-    import sys
-
-    environment = {key: item for key, item in os.environ.items() if key not in {"DB_PREPARED_STATEMENTS"}}
-    environment["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/unused"
+    environment = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused"}
     if value is not None:
         environment["DB_PREPARED_STATEMENTS"] = value
-    printed = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            PRINT_THRESHOLD,
-        ],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    printed = setting_in_fresh_process(
+        "settings.DATABASES['default']['OPTIONS']['prepare_threshold']",
+        unset={"DB_PREPARED_STATEMENTS"},
+        **environment,
+    )
     assert printed == str(threshold)

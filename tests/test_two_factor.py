@@ -5,10 +5,6 @@ code); Editors may enrol, and once enrolled give a code too. Session API
 writes need the same; API tokens do not. With REQUIRE_2FA off (development,
 and these tests unless one turns it on) nobody is forced."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
@@ -22,6 +18,7 @@ from claims.accounts import two_factor
 from claims.models import Topic
 
 from .factories import UserFactory
+from .settings_support import setting_in_fresh_process
 
 PASSWORD = "correct horse battery staple"
 LOGIN = reverse("admin:login")
@@ -74,20 +71,7 @@ def give_code(client, device, token, next_url="/admin/"):
 
 def test_require_2fa_is_on_by_default_when_debug_is_off():
     def require_2fa_with(**env):
-        environment = {name: value for name, value in os.environ.items() if name != "REQUIRE_2FA"}
-        environment.update(SECRET_KEY="test-only", **env)
-        script = (
-            "import django; django.setup(); from django.conf import settings; print(settings.REQUIRE_2FA)"
-        )
-        result = subprocess.run(
-            [sys.executable, "-c", script],
-            env={**environment, "DJANGO_SETTINGS_MODULE": "tracker.settings"},
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=django_settings.BASE_DIR,
-        )
-        return result.stdout.strip()
+        return setting_in_fresh_process("settings.REQUIRE_2FA", unset={"REQUIRE_2FA"}, **env)
 
     assert require_2fa_with(DEBUG="0") == "True"
     assert require_2fa_with(DEBUG="1") == "False"
